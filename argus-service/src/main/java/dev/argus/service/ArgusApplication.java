@@ -1,0 +1,90 @@
+package dev.argus.service;
+
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.argus.service.auth.ApiKeys;
+import dev.argus.service.auth.AuthFilter;
+import dev.argus.service.auth.KeyBootstrap;
+import dev.argus.service.core.EventParser;
+import dev.argus.service.core.IngestEngine;
+import dev.argus.service.db.Database;
+import dev.argus.service.db.EventDao;
+import dev.argus.service.health.DatabaseHealthCheck;
+import dev.argus.service.health.DiskSpaceHealthCheck;
+import dev.argus.service.resources.DiscoveryResource;
+import dev.argus.service.resources.EventsResource;
+import dev.argus.service.resources.IngestFilter;
+import dev.argus.service.resources.WebAssetsFilter;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.jdbi3.JdbiFactory;
+import jakarta.servlet.DispatcherType;
+import org.jdbi.v3.core.Jdbi;
+
+import java.util.EnumSet;
+import java.util.Map;
+
+/** Wires the Argus server by hand: storage, group-commit ingest, the HTTP API, health and tasks. */
+public class ArgusApplication extends Application<ArgusConfiguration> {
+
+    public static void main(String[] args) throws Exception {
+        new ArgusApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "argus";
+    }
+
+    @Override
+    public void initialize(Bootstrap<ArgusConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+    }
+
+    @Override
+    public void run(ArgusConfiguration config, Environment env) throws Exception {
+        ObjectMapper json = env.getObjectMapper();
+        MetricRegistry metrics = env.metrics();
+        ApiKeys keys = KeyBootstrap.resolve(config.getApiKeys());
+
+        Database database = new Database(config.getDatabase());
+        database.migrate();
+        IngestEngine engine = new IngestEngine(database, config.getDatabase().getMaxPendingWrites(), metrics);
+        env.lifecycle().manage(engine);
+
+        Jdbi reads = new JdbiFactory().build(env, readPool(database, config), "sqlite-read");
+        EventDao dao = new EventDao(reads);
+
+        var servlets = env.servlets();
+        servlets.addFilter("auth", new AuthFilter(keys, json))
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        servlets.addFilter("ingest", new IngestFilter(engine, new EventParser(), config.getLimits(), json, metrics))
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/events", "/events/batch");
+        servlets.addFilter("web", new WebAssetsFilter("/assets"))
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
+
+        env.jersey().register(new EventsResource(dao, config.getLimits().getMaxQueryLimit()));
+        env.jersey().register(new DiscoveryResource(dao));
+
+        env.healthChecks().register("database", new DatabaseHealthCheck(engine));
+        env.healthChecks().register("disk", new DiskSpaceHealthCheck(
+                database.path().getParent(), config.getRetention().getMinFreeDiskMb()));
+    }
+
+    private static DataSourceFactory readPool(Database database, ArgusConfiguration config) {
+        DataSourceFactory f = new DataSourceFactory();
+        f.setDriverClass("org.sqlite.JDBC");
+        f.setUrl(database.jdbcUrl());
+        f.setInitialSize(1);
+        f.setMinSize(1);
+        f.setMaxSize(config.getDatabase().getReadPoolSize());
+        f.setValidationQuery("SELECT 1");
+        f.setProperties(Map.of("busy_timeout", "10000", "cache_size", "-16384"));
+        return f;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.argus.service;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.argus.service.config.ApiKeyConfig;
+import dev.argus.service.config.DatabaseConfig;
+import dev.argus.service.config.LimitsConfig;
+import dev.argus.service.config.RetentionConfig;
+import dev.argus.service.config.StreamsConfig;
+import dev.argus.service.config.WebConfig;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.core.server.DefaultServerFactory;
+import io.dropwizard.jetty.HttpConnectorFactory;
+import io.dropwizard.request.logging.LogbackAccessRequestLogFactory;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one validated source of settings. Defaults are the embedded defaults of SPEC §8, so that
+ * {@code server} with no file listens on 127.0.0.1:8765 (admin 8766) with no request log.
+ */
+public class ArgusConfiguration extends Configuration {
+    @Valid
+    @NotNull
+    private List<ApiKeyConfig> apiKeys = new ArrayList<>();
+
+    @Valid
+    @NotNull
+    private DatabaseConfig database = new DatabaseConfig();
+
+    @Valid
+    @NotNull
+    private LimitsConfig limits = new LimitsConfig();
+
+    @Valid
+    @NotNull
+    private RetentionConfig retention = new RetentionConfig();
+
+    @Valid
+    @NotNull
+    private StreamsConfig streams = new StreamsConfig();
+
+    @Valid
+    @NotNull
+    private WebConfig web = new WebConfig();
+
+    public ArgusConfiguration() {
+        DefaultServerFactory server = new DefaultServerFactory();
+        server.setApplicationConnectors(List.of(loopback(8765)));
+        server.setAdminConnectors(List.of(loopback(8766)));
+        // Request logs are off by default: they cost throughput and could record ?api_key= values.
+        LogbackAccessRequestLogFactory requestLog = new LogbackAccessRequestLogFactory();
+        requestLog.setAppenders(List.of());
+        server.setRequestLogFactory(requestLog);
+        setServerFactory(server);
+    }
+
+    private static HttpConnectorFactory loopback(int port) {
+        HttpConnectorFactory connector = new HttpConnectorFactory();
+        connector.setBindHost("127.0.0.1");
+        connector.setPort(port);
+        return connector;
+    }
+
+    /** API keys accepted by the server; when empty a key is generated on first start. */
+    @JsonProperty
+    public List<ApiKeyConfig> getApiKeys() {
+        return apiKeys;
+    }
+
+    @JsonProperty
+    public void setApiKeys(List<ApiKeyConfig> apiKeys) {
+        this.apiKeys = apiKeys;
+    }
+
+    @JsonProperty
+    public DatabaseConfig getDatabase() {
+        return database;
+    }
+
+    @JsonProperty
+    public void setDatabase(DatabaseConfig database) {
+        this.database = database;
+    }
+
+    @JsonProperty
+    public LimitsConfig getLimits() {
+        return limits;
+    }
+
+    @JsonProperty
+    public void setLimits(LimitsConfig limits) {
+        this.limits = limits;
+    }
+
+    @JsonProperty
+    public RetentionConfig getRetention() {
+        return retention;
+    }
+
+    @JsonProperty
+    public void setRetention(RetentionConfig retention) {
+        this.retention = retention;
+    }
+
+    @JsonProperty
+    public StreamsConfig getStreams() {
+        return streams;
+    }
+
+    @JsonProperty
+    public void setStreams(StreamsConfig streams) {
+        this.streams = streams;
+    }
+
+    @JsonProperty
+    public WebConfig getWeb() {
+        return web;
+    }
+
+    @JsonProperty
+    public void setWeb(WebConfig web) {
+        this.web = web;
+    }
+}

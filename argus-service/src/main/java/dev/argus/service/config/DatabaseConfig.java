@@ -1,0 +1,85 @@
+package dev.argus.service.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/** Where and how events are stored (SQLite, WAL). */
+public class DatabaseConfig {
+    private String path;
+
+    @NotNull
+    @Pattern(regexp = "(?i)OFF|NORMAL|FULL|EXTRA", message = "must be OFF, NORMAL, FULL or EXTRA")
+    private String synchronous = "FULL";
+
+    @Min(1)
+    @Max(64)
+    private int readPoolSize = 8;
+
+    @Min(1)
+    private int maxPendingWrites = 100_000;
+
+    /** SQLite file. Default {@code $ARGUS_HOME/events.db}, else {@code ~/.local/share/argus/events.db}. */
+    @JsonProperty
+    public String getPath() {
+        return path;
+    }
+
+    @JsonProperty
+    public void setPath(String path) {
+        this.path = path;
+    }
+
+    /** SQLite {@code synchronous} pragma. Default {@code FULL}: a 2xx means the WAL was fsynced. */
+    @JsonProperty
+    public String getSynchronous() {
+        return synchronous;
+    }
+
+    @JsonProperty
+    public void setSynchronous(String synchronous) {
+        this.synchronous = synchronous;
+    }
+
+    /** Read connections (queries never wait on the writer). Default 8. */
+    @JsonProperty
+    public int getReadPoolSize() {
+        return readPoolSize;
+    }
+
+    @JsonProperty
+    public void setReadPoolSize(int readPoolSize) {
+        this.readPoolSize = readPoolSize;
+    }
+
+    /** Write requests that may wait for the writer before new ones get 503. Default 100000. */
+    @JsonProperty
+    public int getMaxPendingWrites() {
+        return maxPendingWrites;
+    }
+
+    @JsonProperty
+    public void setMaxPendingWrites(int maxPendingWrites) {
+        this.maxPendingWrites = maxPendingWrites;
+    }
+
+    /** The database file this configuration resolves to. */
+    public Path resolvePath() {
+        if (path != null && !path.isBlank()) {
+            return Paths.get(expandHome(path.strip())).toAbsolutePath();
+        }
+        return ArgusPaths.dataDir().resolve("events.db");
+    }
+
+    static String expandHome(String p) {
+        if (p.equals("~") || p.startsWith("~/")) {
+            return System.getProperty("user.home") + p.substring(1);
+        }
+        return p;
+    }
+}

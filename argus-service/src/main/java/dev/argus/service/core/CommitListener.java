@@ -1,0 +1,11 @@
+package dev.argus.service.core;
+
+import java.util.List;
+
+/**
+ * Told about events right after the transaction holding them committed, on the writer thread:
+ * implementations must only hand the events off (never block, never throw).
+ */
+public interface CommitListener {
+    void committed(List<StoredEvent> events);
+}

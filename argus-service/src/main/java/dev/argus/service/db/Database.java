@@ -1,0 +1,78 @@
+package dev.argus.service.db;
+
+import dev.argus.service.config.DatabaseConfig;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+
+/**
+ * Opens the SQLite file: creates its folder, applies the versioned migrations (Flyway) and hands
+ * out the single writer connection (WAL, {@code synchronous} as configured).
+ */
+public final class Database {
+    private final Path path;
+    private final String synchronous;
+
+    public Database(DatabaseConfig config) {
+        this.path = config.resolvePath();
+        this.synchronous = config.getSynchronous().toUpperCase(Locale.ROOT);
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:sqlite:" + path;
+    }
+
+    /** Creates the folder and brings the schema to the newest version. */
+    public void migrate() {
+        try {
+            Path dir = path.getParent();
+            if (dir != null) {
+                Files.createDirectories(dir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create database folder for " + path, e);
+        }
+        SQLiteDataSource ds = new SQLiteDataSource(writerConfig());
+        ds.setUrl(jdbcUrl());
+        Flyway.configure()
+                .dataSource(ds)
+                .locations("classpath:db/migration")
+                // Must precede the first CREATE TABLE so that space can be reclaimed incrementally.
+                .initSql("PRAGMA auto_vacuum = INCREMENTAL")
+                .load()
+                .migrate();
+    }
+
+    /** A new connection for the writer thread (the only connection that writes events). */
+    public Connection openWriter() throws SQLException {
+        Connection c = writerConfig().createConnection(jdbcUrl());
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA cache_size = -65536");
+            s.execute("PRAGMA temp_store = MEMORY");
+        }
+        c.setAutoCommit(false);
+        return c;
+    }
+
+    private SQLiteConfig writerConfig() {
+        SQLiteConfig cfg = new SQLiteConfig();
+        cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        cfg.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(synchronous));
+        cfg.setBusyTimeout(10_000);
+        cfg.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        return cfg;
+    }
+}

@@ -1,0 +1,167 @@
+package dev.argus.service.db;
+
+import dev.argus.service.core.EventFilter;
+import dev.argus.service.core.EventQuery;
+import dev.argus.service.core.Level;
+import dev.argus.service.core.StoredEvent;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads events on the read pool (never the writer's connection). SQL is assembled only from fixed
+ * fragments and {@code ?} placeholders; every value is bound.
+ */
+public final class EventDao {
+    private static final String COLUMNS =
+            "id, source, event_type, level, message, ts, received_at, data, tags, session_id, uuid";
+    private static final RowMapper<StoredEvent> MAPPER = (rs, ctx) -> {
+        int level = rs.getInt(4);
+        Level lvl = rs.wasNull() ? null : Level.ofOrdinal(level);
+        return new StoredEvent(rs.getLong(1), rs.getString(2), rs.getString(3), lvl, rs.getString(5),
+                rs.getLong(6), rs.getLong(7), rs.getString(8), rs.getString(9), rs.getString(10),
+                rs.getString(11), null);
+    };
+
+    private final Jdbi jdbi;
+
+    public EventDao(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** A page of events; one more than {@code limit} is read to tell whether another page exists. */
+    public List<StoredEvent> find(EventQuery q, int fetch) {
+        List<Object> args = new ArrayList<>();
+        StringBuilder sql = new StringBuilder(256).append("SELECT ").append(COLUMNS).append(" FROM events WHERE 1 = 1");
+        appendFilter(sql, args, q.filter());
+        if (q.sinceMicros() != null) {
+            sql.append(" AND ts >= ?");
+            args.add(q.sinceMicros());
+        }
+        if (q.untilMicros() != null) {
+            sql.append(" AND ts <= ?");
+            args.add(q.untilMicros());
+        }
+        if (q.afterId() != null) {
+            sql.append(" AND id > ?");
+            args.add(q.afterId());
+        }
+        if (q.beforeId() != null) {
+            sql.append(" AND id < ?");
+            args.add(q.beforeId());
+        }
+        sql.append(q.ascending() ? " ORDER BY id ASC" : " ORDER BY id DESC").append(" LIMIT ?");
+        args.add(fetch);
+        return jdbi.withHandle(h -> {
+            Query query = h.createQuery(sql.toString());
+            for (int i = 0; i < args.size(); i++) {
+                query.bind(i, args.get(i));
+            }
+            return query.map(MAPPER).list();
+        });
+    }
+
+    /** Matching events with {@code id > afterId}, oldest first (stream replay). */
+    public List<StoredEvent> findAfter(EventFilter filter, long afterId, int limit) {
+        return find(new EventQuery(filter, null, null, afterId, null, limit, true), limit);
+    }
+
+    public StoredEvent findById(long id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM events WHERE id = ?")
+                .bind(0, id).map(MAPPER).findOne().orElse(null));
+    }
+
+    static void appendFilter(StringBuilder sql, List<Object> args, EventFilter f) {
+        in(sql, args, "source", f.sources());
+        in(sql, args, "event_type", f.eventTypes());
+        if (!f.levels().isEmpty()) {
+            List<Object> ordinals = new ArrayList<>();
+            for (Level l : f.levels()) {
+                ordinals.add(l.ordinal());
+            }
+            in(sql, args, "level", ordinals);
+        }
+        if (f.minLevel() != null) {
+            sql.append(" AND level >= ?");
+            args.add(f.minLevel().ordinal());
+        }
+        in(sql, args, "session_id", f.sessionIds());
+        if (!f.tags().isEmpty()) {
+            sql.append(" AND id IN (SELECT event_id FROM event_tags WHERE tag");
+            placeholders(sql, args, f.tags());
+            sql.append(')');
+        }
+        if (!f.texts().isEmpty()) {
+            sql.append(" AND (");
+            for (int i = 0; i < f.texts().size(); i++) {
+                if (i > 0) {
+                    sql.append(" OR ");
+                }
+                sql.append("message LIKE ? ESCAPE '\\'");
+                args.add('%' + escapeLike(f.texts().get(i)) + '%');
+            }
+            sql.append(')');
+        }
+    }
+
+    private static void in(StringBuilder sql, List<Object> args, String column, List<?> values) {
+        if (values.isEmpty()) {
+            return;
+        }
+        sql.append(" AND ").append(column);
+        placeholders(sql, args, values);
+    }
+
+    private static void placeholders(StringBuilder sql, List<Object> args, List<?> values) {
+        if (values.size() == 1) {
+            sql.append(" = ?");
+            args.add(values.get(0));
+            return;
+        }
+        sql.append(" IN (");
+        for (int i = 0; i < values.size(); i++) {
+            sql.append(i == 0 ? "?" : ", ?");
+            args.add(values.get(i));
+        }
+        sql.append(')');
+    }
+
+    private static String escapeLike(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 4);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%' || c == '_' || c == '\\') {
+                b.append('\\');
+            }
+            b.append(c);
+        }
+        return b.toString();
+    }
+
+    /** Every source that has events, sorted by code point (SQLite's binary order of UTF-8). */
+    public List<String> sources() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT source FROM event_types ORDER BY source")
+                .mapTo(String.class).list());
+    }
+
+    /** Every event type, optionally only those of the given sources. */
+    public List<String> eventTypes(List<String> sources) {
+        StringBuilder sql = new StringBuilder("SELECT DISTINCT event_type FROM event_types");
+        List<Object> args = new ArrayList<>();
+        if (!sources.isEmpty()) {
+            sql.append(" WHERE source");
+            placeholders(sql, args, sources);
+        }
+        sql.append(" ORDER BY event_type");
+        return jdbi.withHandle(h -> {
+            Query q = h.createQuery(sql.toString());
+            for (int i = 0; i < args.size(); i++) {
+                q.bind(i, args.get(i));
+            }
+            return q.mapTo(String.class).list();
+        });
+    }
+}

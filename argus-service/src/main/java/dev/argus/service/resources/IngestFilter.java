@@ -1,0 +1,232 @@
+package dev.argus.service.resources;
+
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.argus.service.api.ErrorResponses;
+import dev.argus.service.config.LimitsConfig;
+import dev.argus.service.core.EventParser;
+import dev.argus.service.core.IngestEngine;
+import dev.argus.service.core.IngestResult;
+import dev.argus.service.core.MalformedInputException;
+import dev.argus.service.core.StorageException;
+import dev.argus.service.core.Timestamps;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The hot path, {@code POST /events} and {@code POST /events/batch}, as a plain servlet filter in
+ * front of Jersey: it reads the body once, validates it in one streaming pass, hands it to the
+ * group-commit writer and answers after the commit. Other methods pass on to Jersey.
+ */
+public final class IngestFilter extends HttpFilter {
+    private static final byte[] CAPTURED_PREFIX = "{\"status\":\"captured\",\"event_id\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DUPLICATE_PREFIX = "{\"status\":\"duplicate\",\"event_id\":".getBytes(StandardCharsets.US_ASCII);
+
+    private final IngestEngine engine;
+    private final EventParser parser;
+    private final LimitsConfig limits;
+    private final ObjectMapper json;
+    private final Timer singleTimer;
+    private final Timer batchTimer;
+
+    public IngestFilter(IngestEngine engine, EventParser parser, LimitsConfig limits, ObjectMapper json,
+                        MetricRegistry metrics) {
+        this.engine = engine;
+        this.parser = parser;
+        this.limits = limits;
+        this.json = json;
+        this.singleTimer = metrics.timer("argus.ingest.request-time.single");
+        this.batchTimer = metrics.timer("argus.ingest.request-time.batch");
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
+            throws IOException, ServletException {
+        if (!"POST".equals(req.getMethod())) {
+            chain.doFilter(req, resp);
+            return;
+        }
+        boolean batch = req.getRequestURI().endsWith("/batch");
+        try (Timer.Context ignored = (batch ? batchTimer : singleTimer).time()) {
+            if (batch) {
+                handleBatch(req, resp);
+            } else {
+                handleSingle(req, resp);
+            }
+        }
+    }
+
+    private void handleSingle(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String type = mediaType(req);
+        if (!"application/json".equals(type)) {
+            unsupported(resp, type, "application/json");
+            return;
+        }
+        int max = limits.getMaxPayloadSizeKb() * 1024;
+        Body body = readBody(req, resp, max, "event body exceeds limits.maxPayloadSizeKb = "
+                + limits.getMaxPayloadSizeKb() + " KB");
+        if (body == null) {
+            return;
+        }
+        EventParser.Result result;
+        try {
+            result = parser.parseSingle(body.bytes, body.length, Timestamps.nowMicros());
+        } catch (MalformedInputException e) {
+            ErrorResponses.send(resp, json, 400, e.getMessage());
+            return;
+        }
+        if (!result.valid()) {
+            ErrorResponses.send(resp, json, 422, summarize(result), result.errors());
+            return;
+        }
+        IngestResult stored;
+        try {
+            stored = engine.write(result.events());
+        } catch (StorageException e) {
+            ErrorResponses.send(resp, json, 503, e.getMessage());
+            return;
+        }
+        boolean dup = stored.duplicate()[0];
+        byte[] prefix = dup ? DUPLICATE_PREFIX : CAPTURED_PREFIX;
+        byte[] id = Long.toString(stored.ids()[0]).getBytes(StandardCharsets.US_ASCII);
+        byte[] out = Arrays.copyOf(prefix, prefix.length + id.length + 1);
+        System.arraycopy(id, 0, out, prefix.length, id.length);
+        out[out.length - 1] = '}';
+        writeJson(resp, dup ? 200 : 201, out);
+    }
+
+    private void handleBatch(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String type = mediaType(req);
+        boolean ndjson = "application/x-ndjson".equals(type) || "application/ndjson".equals(type);
+        if (!ndjson && !"application/json".equals(type)) {
+            unsupported(resp, type, "application/json or application/x-ndjson");
+            return;
+        }
+        int max = limits.getMaxBatchSizeKb() * 1024;
+        Body body = readBody(req, resp, max, "batch body exceeds limits.maxBatchSizeKb = "
+                + limits.getMaxBatchSizeKb() + " KB");
+        if (body == null) {
+            return;
+        }
+        EventParser.Result result;
+        try {
+            long now = Timestamps.nowMicros();
+            result = ndjson
+                    ? parser.parseNdjson(body.bytes, body.length, limits.getMaxBatchEvents(), now)
+                    : parser.parseArray(body.bytes, body.length, limits.getMaxBatchEvents(), now);
+        } catch (MalformedInputException e) {
+            ErrorResponses.send(resp, json, 400, e.getMessage());
+            return;
+        } catch (EventParser.TooManyEventsException e) {
+            ErrorResponses.send(resp, json, 413, "batch holds more than limits.maxBatchEvents = "
+                    + limits.getMaxBatchEvents() + " events");
+            return;
+        }
+        if (!result.valid()) {
+            ErrorResponses.send(resp, json, 422, summarize(result), result.errors());
+            return;
+        }
+        IngestResult stored;
+        try {
+            stored = engine.write(result.events());
+        } catch (StorageException e) {
+            ErrorResponses.send(resp, json, 503, e.getMessage());
+            return;
+        }
+        StringBuilder sb = new StringBuilder(32 + stored.ids().length * 10);
+        sb.append("{\"status\":\"captured\",\"event_ids\":[");
+        long[] ids = stored.ids();
+        for (int i = 0; i < ids.length; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(ids[i]);
+        }
+        sb.append("]}");
+        writeJson(resp, 201, sb.toString().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static String summarize(EventParser.Result result) {
+        var first = result.errors().get(0);
+        String where = first.index() == null ? "" : "event at index " + first.index() + ": ";
+        String what = first.field() == null ? first.message() : first.field() + " " + first.message();
+        if (first.message().startsWith("unknown field")) {
+            what = first.message();
+        }
+        int more = result.errors().size() - 1;
+        return "invalid event: " + where + what + (more > 0 ? " (and " + more + " more)" : "");
+    }
+
+    private void unsupported(HttpServletResponse resp, String type, String expected) throws IOException {
+        ErrorResponses.send(resp, json, 415, type == null
+                ? "missing Content-Type; expected " + expected
+                : "unsupported Content-Type '" + type + "'; expected " + expected);
+    }
+
+    private static String mediaType(HttpServletRequest req) {
+        String ct = req.getContentType();
+        if (ct == null) {
+            return null;
+        }
+        int semi = ct.indexOf(';');
+        return (semi >= 0 ? ct.substring(0, semi) : ct).strip().toLowerCase(Locale.ROOT);
+    }
+
+    private record Body(byte[] bytes, int length) {
+    }
+
+    /** Reads at most {@code max} bytes; answers 413 (and returns null) beyond, 400 when empty. */
+    private Body readBody(HttpServletRequest req, HttpServletResponse resp, int max, String tooLarge)
+            throws IOException {
+        long declared = req.getContentLengthLong();
+        if (declared > max) {
+            resp.setHeader("Connection", "close");
+            ErrorResponses.send(resp, json, 413, tooLarge);
+            return null;
+        }
+        byte[] buf = new byte[declared >= 0 ? (int) declared : Math.min(max, 8192)];
+        int length = 0;
+        try (InputStream in = req.getInputStream()) {
+            while (true) {
+                if (length == buf.length) {
+                    if (length >= max) {
+                        if (in.read() < 0) {
+                            break;
+                        }
+                        resp.setHeader("Connection", "close");
+                        ErrorResponses.send(resp, json, 413, tooLarge);
+                        return null;
+                    }
+                    buf = Arrays.copyOf(buf, Math.min(max, Math.max(buf.length * 2, 1024)));
+                }
+                int n = in.read(buf, length, buf.length - length);
+                if (n < 0) {
+                    break;
+                }
+                length += n;
+            }
+        }
+        if (length == 0) {
+            ErrorResponses.send(resp, json, 400, "request body is empty");
+            return null;
+        }
+        return new Body(buf, length);
+    }
+
+    private static void writeJson(HttpServletResponse resp, int status, byte[] body) throws IOException {
+        resp.setStatus(status);
+        resp.setContentType("application/json");
+        resp.setContentLength(body.length);
+        resp.getOutputStream().write(body);
+    }
+}
