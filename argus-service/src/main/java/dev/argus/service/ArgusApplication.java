@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.argus.service.auth.ApiKeys;
 import dev.argus.service.auth.AuthFilter;
 import dev.argus.service.auth.KeyBootstrap;
+import dev.argus.service.cli.Commands;
 import dev.argus.service.core.EventParser;
 import dev.argus.service.core.IngestEngine;
 import dev.argus.service.db.Database;
@@ -15,6 +16,8 @@ import dev.argus.service.resources.DiscoveryResource;
 import dev.argus.service.resources.EventsResource;
 import dev.argus.service.resources.IngestFilter;
 import dev.argus.service.resources.WebAssetsFilter;
+import dev.argus.service.streams.Streams;
+import dev.argus.service.tasks.Operations;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -44,6 +47,7 @@ public class ArgusApplication extends Application<ArgusConfiguration> {
     public void initialize(Bootstrap<ArgusConfiguration> bootstrap) {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        Commands.addTo(bootstrap);
     }
 
     @Override
@@ -70,6 +74,9 @@ public class ArgusApplication extends Application<ArgusConfiguration> {
 
         env.jersey().register(new EventsResource(dao, config.getLimits().getMaxQueryLimit()));
         env.jersey().register(new DiscoveryResource(dao));
+
+        Streams.install(config, env, engine, dao, keys, json);
+        Operations.install(config, env, database, engine);
 
         env.healthChecks().register("database", new DatabaseHealthCheck(engine));
         env.healthChecks().register("disk", new DiskSpaceHealthCheck(

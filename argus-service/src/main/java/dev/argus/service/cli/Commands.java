@@ -1,0 +1,14 @@
+package dev.argus.service.cli;
+
+import dev.argus.service.ArgusConfiguration;
+import io.dropwizard.core.setup.Bootstrap;
+
+/** Adds the command-line commands of SPEC §8 beyond Dropwizard's own {@code server} and {@code check}. */
+public final class Commands {
+    private Commands() {
+    }
+
+    public static void addTo(Bootstrap<ArgusConfiguration> bootstrap) {
+        // not built yet
+    }
+}
