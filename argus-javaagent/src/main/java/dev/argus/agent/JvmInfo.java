@@ -1,0 +1,75 @@
+package dev.argus.agent;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Facts about the host JVM read without JMX (loading {@code java.management} would cost start-up
+ * time): the main command, process id, host name.
+ */
+final class JvmInfo {
+    private JvmInfo() {
+    }
+
+    /** {@code sun.java.command}: main class or jar, then the program arguments. */
+    static List<String> command() {
+        String c = System.getProperty("sun.java.command");
+        if (c == null || c.isBlank()) {
+            return List.of();
+        }
+        return new ArrayList<>(Arrays.asList(c.strip().split("\\s+")));
+    }
+
+    /** The main class or jar, or empty when unknown. */
+    static String main(List<String> command) {
+        return command.isEmpty() ? "" : command.get(0);
+    }
+
+    /** Source used when none is configured: jar name without {@code .jar}, else the main class. */
+    static String defaultSource(List<String> command) {
+        String main = main(command);
+        String source;
+        if (main.endsWith(".jar")) {
+            Path file = Paths.get(main).getFileName();
+            String name = file == null ? main : file.toString();
+            source = name.substring(0, name.length() - 4);
+        } else {
+            source = main.substring(main.lastIndexOf('/') + 1);
+        }
+        if (source.isBlank()) {
+            source = "java";
+        }
+        return source.length() > 128 ? source.substring(0, 128) : source;
+    }
+
+    static long pid() {
+        return ProcessHandle.current().pid();
+    }
+
+    /** The host name without a DNS lookup when the system can tell it directly. */
+    static String host() {
+        for (String var : new String[] {"HOSTNAME", "COMPUTERNAME"}) {
+            String v = System.getenv(var);
+            if (v != null && !v.isBlank()) {
+                return v.strip();
+            }
+        }
+        try {
+            Path linux = Paths.get("/proc/sys/kernel/hostname");
+            if (Files.isReadable(linux)) {
+                String v = Files.readString(linux).strip();
+                if (!v.isEmpty()) {
+                    return v;
+                }
+            }
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+}
