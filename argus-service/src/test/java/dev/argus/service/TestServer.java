@@ -1,0 +1,115 @@
+package dev.argus.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.ResourceHelpers;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** A whole Argus app on port 0 with its own SQLite file, and a small HTTP client for it. */
+public final class TestServer {
+    public static final String KEY = "test-key";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DropwizardAppExtension<ArgusConfiguration> app;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private TestServer(DropwizardAppExtension<ArgusConfiguration> app) {
+        this.app = app;
+    }
+
+    /** An extension for {@code @RegisterExtension static}, with a fresh database file. */
+    public static DropwizardAppExtension<ArgusConfiguration> extension(ConfigOverride... extra) {
+        Path db;
+        try {
+            db = Files.createTempDirectory("argus-test").resolve("events.db");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ConfigOverride[] overrides = new ConfigOverride[extra.length + 1];
+        overrides[0] = ConfigOverride.config("database.path", db.toString());
+        System.arraycopy(extra, 0, overrides, 1, extra.length);
+        return new DropwizardAppExtension<>(ArgusApplication.class,
+                ResourceHelpers.resourceFilePath("test-server.yml"), overrides);
+    }
+
+    public static TestServer of(DropwizardAppExtension<ArgusConfiguration> app) {
+        return new TestServer(app);
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + app.getLocalPort();
+    }
+
+    public String adminUrl() {
+        return "http://127.0.0.1:" + app.getAdminPort();
+    }
+
+    public HttpResponse<String> post(String path, String contentType, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).header("X-API-Key", KEY)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return send(b.build());
+    }
+
+    public HttpResponse<String> postEvent(String json) {
+        return post("/events", "application/json", json);
+    }
+
+    public HttpResponse<String> get(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(URI.create(url() + pathAndQuery)).header("X-API-Key", KEY).GET().build());
+    }
+
+    public JsonNode getJson(String pathAndQuery) {
+        HttpResponse<String> r = get(pathAndQuery);
+        if (r.statusCode() != 200) {
+            throw new AssertionError("GET " + pathAndQuery + " → " + r.statusCode() + " " + r.body());
+        }
+        return json(r.body());
+    }
+
+    /** Number of stored events (by paging the API, so it counts what a client would see). */
+    public long count() {
+        long n = 0;
+        long after = 0;
+        while (true) {
+            JsonNode events = getJson("/events?order=asc&limit=1000&after_id=" + after).get("events");
+            n += events.size();
+            if (events.size() < 1000) {
+                return n;
+            }
+            after = events.get(events.size() - 1).get("id").asLong();
+        }
+    }
+
+    public HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static JsonNode json(String s) {
+        try {
+            return JSON.readTree(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON: " + s, e);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.argus.service.resources;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.argus.service.ArgusConfiguration;
+import dev.argus.service.TestServer;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/** Every class of bad input to {@code POST /events}: status, error body, and nothing stored. */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class IngestValidationIT {
+    static final DropwizardAppExtension<ArgusConfiguration> APP = TestServer.extension();
+    static final String OK = "\"source\":\"s\",\"event_type\":\"t\"";
+
+    static String nested(int depth) {
+        return "{\"a\":".repeat(depth - 1) + "{}" + "}".repeat(depth - 1);
+    }
+
+    static Stream<Arguments> badEvents() {
+        String big = "x".repeat(5000);
+        return Stream.of(
+                arguments("malformed JSON", "application/json", "{\"source\":", 400, null),
+                arguments("trailing content", "application/json", "{" + OK + "} {}", 400, null),
+                arguments("empty body", "application/json", "", 400, null),
+                arguments("whitespace body", "application/json", "   ", 400, null),
+                arguments("wrong content type", "text/plain", "{" + OK + "}", 415, null),
+                arguments("no content type", null, "{" + OK + "}", 415, null),
+                arguments("body over maxPayloadSizeKb", "application/json", "{" + OK + ",\"message\":\"" + big + "\"}", 413, null),
+                arguments("array instead of object", "application/json", "[{" + OK + "}]", 422, null),
+                arguments("missing source", "application/json", "{\"event_type\":\"t\"}", 422, "source"),
+                arguments("null source", "application/json", "{\"source\":null,\"event_type\":\"t\"}", 422, "source"),
+                arguments("blank source", "application/json", "{\"source\":\"   \",\"event_type\":\"t\"}", 422, "source"),
+                arguments("overlong source", "application/json", "{\"source\":\"" + "s".repeat(129) + "\",\"event_type\":\"t\"}", 422, "source"),
+                arguments("control char in source", "application/json", "{\"source\":\"a\\u0007b\",\"event_type\":\"t\"}", 422, "source"),
+                arguments("number as source", "application/json", "{\"source\":5,\"event_type\":\"t\"}", 422, "source"),
+                arguments("missing event_type", "application/json", "{\"source\":\"s\"}", 422, "event_type"),
+                arguments("blank event_type", "application/json", "{\"source\":\"s\",\"event_type\":\"\"}", 422, "event_type"),
+                arguments("overlong event_type", "application/json", "{\"source\":\"s\",\"event_type\":\"" + "t".repeat(129) + "\"}", 422, "event_type"),
+                arguments("newline in event_type", "application/json", "{\"source\":\"s\",\"event_type\":\"a\\nb\"}", 422, "event_type"),
+                arguments("bad level", "application/json", "{" + OK + ",\"level\":\"loud\"}", 422, "level"),
+                arguments("number level", "application/json", "{" + OK + ",\"level\":3}", 422, "level"),
+                arguments("number message", "application/json", "{" + OK + ",\"message\":3}", 422, "message"),
+                arguments("date-only timestamp", "application/json", "{" + OK + ",\"timestamp\":\"2026-11-21\"}", 422, "timestamp"),
+                arguments("year 10000", "application/json", "{" + OK + ",\"timestamp\":\"10000-01-01T00:00:00Z\"}", 422, "timestamp"),
+                arguments("year 1969", "application/json", "{" + OK + ",\"timestamp\":\"1969-12-31T23:59:59Z\"}", 422, "timestamp"),
+                arguments("unparseable timestamp", "application/json", "{" + OK + ",\"timestamp\":\"yesterday\"}", 422, "timestamp"),
+                arguments("impossible date", "application/json", "{" + OK + ",\"timestamp\":\"2026-02-30T00:00:00Z\"}", 422, "timestamp"),
+                arguments("number timestamp", "application/json", "{" + OK + ",\"timestamp\":1700000000}", 422, "timestamp"),
+                arguments("data array", "application/json", "{" + OK + ",\"data\":[1,2]}", 422, "data"),
+                arguments("data scalar", "application/json", "{" + OK + ",\"data\":\"x\"}", 422, "data"),
+                arguments("data depth 65", "application/json", "{" + OK + ",\"data\":" + nested(65) + "}", 422, "data"),
+                arguments("unknown field", "application/json", "{" + OK + ",\"colour\":\"red\"}", 422, "colour"),
+                arguments("33 tags", "application/json", "{" + OK + ",\"tags\":[" + "\"t\",".repeat(32) + "\"t\"]}", 422, "tags"),
+                arguments("65-char tag", "application/json", "{" + OK + ",\"tags\":[\"" + "t".repeat(65) + "\"]}", 422, "tags"),
+                arguments("empty tag", "application/json", "{" + OK + ",\"tags\":[\"\"]}", 422, "tags"),
+                arguments("tags not array", "application/json", "{" + OK + ",\"tags\":\"a\"}", 422, "tags"),
+                arguments("number tag", "application/json", "{" + OK + ",\"tags\":[1]}", 422, "tags"),
+                arguments("overlong session_id", "application/json", "{" + OK + ",\"session_id\":\"" + "s".repeat(129) + "\"}", 422, "session_id"),
+                arguments("overlong uuid", "application/json", "{" + OK + ",\"uuid\":\"" + "u".repeat(65) + "\"}", 422, "uuid"),
+                arguments("number uuid", "application/json", "{" + OK + ",\"uuid\":7}", 422, "uuid"));
+    }
+
+    @ParameterizedTest(name = "{0} → {3}")
+    @MethodSource("badEvents")
+    void refusesBadInputAndStoresNothing(String name, String contentType, String body, int status, String field) {
+        TestServer server = TestServer.of(APP);
+        long before = server.count();
+        HttpResponse<String> r = server.post("/events", contentType, body);
+        assertThat(r.statusCode()).as(name + ": " + r.body()).isEqualTo(status);
+        JsonNode error = TestServer.json(r.body());
+        assertThat(error.get("code").asInt()).isEqualTo(status);
+        assertThat(error.get("message").asText()).isNotBlank();
+        if (field != null) {
+            assertThat(error.get("errors")).as("errors of " + r.body()).isNotNull();
+            assertThat(error.get("errors").findValuesAsText("field")).contains(field);
+        }
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/json"));
+        assertThat(server.count()).as("stored after " + name).isEqualTo(before);
+    }
+
+    @Test
+    void authenticationComesBeforeEverythingElse() {
+        TestServer server = TestServer.of(APP);
+        long before = server.count();
+        HttpRequest badKeyBadBody = HttpRequest.newBuilder(URI.create(server.url() + "/events"))
+                .header("X-API-Key", "nope").header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("{")).build();
+        HttpResponse<String> r = server.send(badKeyBadBody);
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(TestServer.json(r.body()).get("code").asInt()).isEqualTo(401);
+
+        HttpRequest noKey = HttpRequest.newBuilder(URI.create(server.url() + "/events"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{" + OK + "}")).build();
+        assertThat(server.send(noKey).statusCode()).isEqualTo(401);
+
+        HttpRequest bearer = HttpRequest.newBuilder(URI.create(server.url() + "/events"))
+                .header("Authorization", "Bearer " + TestServer.KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{" + OK + "}")).build();
+        assertThat(server.send(bearer).statusCode()).isEqualTo(201);
+        assertThat(server.count()).isEqualTo(before + 1);
+
+        HttpRequest deleteNoKey = HttpRequest.newBuilder(URI.create(server.url() + "/events")).DELETE().build();
+        assertThat(server.send(deleteNoKey).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void scopesLimitWhatAKeyMayDo() {
+        TestServer server = TestServer.of(APP);
+        HttpResponse<String> readWithIngestKey = server.send(HttpRequest.newBuilder(URI.create(server.url() + "/events"))
+                .header("X-API-Key", "ingest-only-key").GET().build());
+        assertThat(readWithIngestKey.statusCode()).isEqualTo(403);
+        assertThat(TestServer.json(readWithIngestKey.body()).get("message").asText()).contains("read");
+
+        long before = server.count();
+        HttpResponse<String> postWithReadKey = server.send(HttpRequest.newBuilder(URI.create(server.url() + "/events"))
+                .header("X-API-Key", "read-only-key").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{" + OK + "}")).build());
+        assertThat(postWithReadKey.statusCode()).isEqualTo(403);
+        assertThat(server.count()).isEqualTo(before);
+
+        HttpResponse<String> postWithIngestKey = server.send(HttpRequest.newBuilder(URI.create(server.url() + "/events"))
+                .header("X-API-Key", "ingest-only-key").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{" + OK + "}")).build());
+        assertThat(postWithIngestKey.statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void unsupportedMethodsAnswer405AsJson() {
+        TestServer server = TestServer.of(APP);
+        HttpResponse<String> r = server.send(HttpRequest.newBuilder(URI.create(server.url() + "/events"))
+                .header("X-API-Key", TestServer.KEY).DELETE().build());
+        assertThat(r.statusCode()).isEqualTo(405);
+        assertThat(TestServer.json(r.body()).get("code").asInt()).isEqualTo(405);
+        HttpResponse<String> put = server.send(HttpRequest.newBuilder(URI.create(server.url() + "/sources"))
+                .header("X-API-Key", TestServer.KEY).PUT(HttpRequest.BodyPublishers.ofString("{}")).build());
+        assertThat(put.statusCode()).isEqualTo(405);
+    }
+}
