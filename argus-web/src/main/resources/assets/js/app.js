@@ -151,12 +151,15 @@ async function reload() {
   flushIncoming();
 
   const t0 = performance.now();
+  const before = app.rows.length;
   const kept = app.rows.filter(app.pred);
   replaceRows(kept);
   app.list.render();
   app.filterMs = performance.now() - t0;
-  $('filter-timing').textContent = `filtered ${app.rows.length.toLocaleString('en')} rows in ${app.filterMs.toFixed(1)} ms`;
-  $('filter-timing').dataset.ms = app.filterMs.toFixed(2);
+  const timing = $('filter-timing');
+  timing.textContent = `filtered ${before.toLocaleString('en')} → ${kept.length.toLocaleString('en')} rows in ${app.filterMs.toFixed(1)} ms`;
+  timing.dataset.rows = String(before);
+  timing.dataset.ms = app.filterMs.toFixed(2);
   status('Loading…');
 
   const params = queryParams(app.resolved);
