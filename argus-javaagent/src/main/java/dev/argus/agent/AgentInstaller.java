@@ -12,6 +12,7 @@ import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
@@ -109,7 +110,8 @@ final class AgentInstaller {
     }
 
     private static AgentBuilder base(ArgusDiagnostics diagnostics, AtomicBoolean transformed) {
-        return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+        return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED)
+                        .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
                 .disableClassFormatChanges()
                 .with(new Reporter(diagnostics, transformed));
     }

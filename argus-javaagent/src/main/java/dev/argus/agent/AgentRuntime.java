@@ -24,6 +24,45 @@ final class AgentRuntime {
         AgentDiagnostics diagnostics = new AgentDiagnostics(settings.debug);
         List<String> command = JvmInfo.command();
         String source = settings.source != null ? settings.source : JvmInfo.defaultSource(command);
+        ClientSink sink = new ClientSink(settings.timeout.toMillis() + settings.connectTimeout.toMillis());
+        Events events = new Events(settings.session);
+        AgentInstaller.install(inst, settings, events, sink, diagnostics, "agentmain".equals(attach));
+        diagnostics.info("instrumentation installed in " + (System.nanoTime() - startedNanos) / 1_000_000 + " ms");
+
+        String version = agentVersion();
+        Thread starter = new Thread(() -> {
+            try {
+                ArgusClient client = ArgusClient.create(clientConfig(settings, source, diagnostics));
+                sink.open(client, settings.lifecycle ? events.start(settings, command, version, attach) : null);
+            } catch (Throwable t) {
+                sink.fail();
+                diagnostics.warn("could not start the Argus client", t);
+            }
+        }, "argus-agent-start");
+        starter.setDaemon(true);
+        starter.start();
+
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            ArgusClient client = sink.awaitClient();
+            if (client == null) {
+                return;
+            }
+            try {
+                if (settings.lifecycle) {
+                    long uptime = ProcessHandle.current().info().startInstant()
+                            .map(t -> Duration.between(t, Instant.now()).toMillis())
+                            .orElse((System.nanoTime() - startedNanos) / 1_000_000);
+                    client.send(events.stop(uptime, sink.dropped()));
+                }
+            } catch (Throwable t) {
+                diagnostics.warn("could not send jvm.stop", t);
+            } finally {
+                client.close();
+            }
+        }, "argus-agent-shutdown"));
+    }
+
+    private static ArgusClientConfig clientConfig(AgentSettings settings, String source, AgentDiagnostics diagnostics) {
         ArgusClientConfig.Builder config = ArgusClientConfig.builder()
                 .url(settings.url)
                 .source(source)
@@ -38,45 +77,7 @@ final class AgentRuntime {
         if (settings.spoolDir != null) {
             config.spoolDir(settings.spoolDir);
         }
-        ArgusClient client = ArgusClient.create(config.build());
-        ClientSink sink = new ClientSink(client, settings.timeout.toMillis() + settings.connectTimeout.toMillis());
-        Events events = new Events(settings.session);
-        try {
-            AgentInstaller.install(inst, settings, events, sink, diagnostics, "agentmain".equals(attach));
-        } catch (Exception | Error e) {
-            client.close();
-            throw e;
-        }
-
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                if (settings.lifecycle) {
-                    long uptime = ProcessHandle.current().info().startInstant()
-                            .map(t -> Duration.between(t, Instant.now()).toMillis())
-                            .orElse((System.nanoTime() - startedNanos) / 1_000_000);
-                    sink.send(events.stop(uptime, client.droppedCount()));
-                }
-            } catch (Throwable t) {
-                diagnostics.warn("could not send jvm.stop", t);
-            } finally {
-                client.close();
-            }
-        }, "argus-agent-shutdown"));
-
-        if (settings.lifecycle) {
-            String version = agentVersion();
-            Thread starter = new Thread(() -> {
-                try {
-                    sink.sendFirst(events.start(settings, command, version, attach));
-                } catch (Throwable t) {
-                    diagnostics.warn("could not send jvm.start", t);
-                }
-            }, "argus-agent-start");
-            starter.setDaemon(true);
-            starter.start();
-        } else {
-            sink.noFirst();
-        }
+        return config.build();
     }
 
     static String agentVersion() {

@@ -3,54 +3,94 @@ package dev.argus.agent;
 import dev.argus.client.ArgusClient;
 import dev.argus.client.ArgusEvent;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sends through the Argus client. {@code jvm.start} goes out on its own thread so that premain
- * does not wait for the network; later synchronous sends wait (bounded) for it, so the server
- * stores {@code jvm.start} before any error or {@code jvm.stop} of the same run.
+ * Sends through the Argus client, which is created off the start-up path: building a JDK
+ * {@code HttpClient} initialises TLS and costs far more than the rest of premain. Until the client
+ * exists, batched events wait in a small buffer; synchronous sends wait (bounded) until
+ * {@code jvm.start} has been sent, so the server stores it before any error or {@code jvm.stop}.
  */
 final class ClientSink implements EventSink {
-    private final ArgusClient client;
-    private final CountDownLatch startDone = new CountDownLatch(1);
-    private final long waitMillis;
+    /** Batched events kept while the client is being created; more are dropped. */
+    static final int PENDING_LIMIT = 1000;
 
-    ClientSink(ArgusClient client, long waitMillis) {
-        this.client = client;
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private final long waitMillis;
+    private final Object lock = new Object();
+    private final List<ArgusEvent> pending = new ArrayList<>();
+    private volatile ArgusClient client;
+    private long droppedBeforeReady;
+
+    ClientSink(long waitMillis) {
         this.waitMillis = waitMillis;
     }
 
-    ArgusClient client() {
-        return client;
-    }
-
-    /** Sends the first event; every other synchronous send waits for this one to finish. */
-    void sendFirst(ArgusEvent event) {
+    /** Takes the client, queues what was buffered, then sends {@code first} (may be null). */
+    void open(ArgusClient created, ArgusEvent first) {
         try {
-            client.send(event);
+            synchronized (lock) {
+                client = created;
+                for (ArgusEvent e : pending) {
+                    created.enqueue(e);
+                }
+                pending.clear();
+            }
+            if (first != null) {
+                created.send(first);
+            }
         } finally {
-            startDone.countDown();
+            ready.countDown();
         }
     }
 
-    /** Lets synchronous sends go without a first event. */
-    void noFirst() {
-        startDone.countDown();
+    /** Gives up on the client (it could not be created); senders stop waiting. */
+    void fail() {
+        ready.countDown();
+    }
+
+    /** Waits (bounded) until {@link #open} or {@link #fail} ran; returns the client or null. */
+    ArgusClient awaitClient() {
+        try {
+            ready.await(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return client;
+    }
+
+    long dropped() {
+        ArgusClient c = client;
+        synchronized (lock) {
+            return droppedBeforeReady + (c == null ? 0 : c.droppedCount());
+        }
     }
 
     @Override
     public boolean send(ArgusEvent event) {
-        try {
-            startDone.await(waitMillis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return client.send(event);
+        ArgusClient c = awaitClient();
+        return c != null && c.send(event);
     }
 
     @Override
     public boolean enqueue(ArgusEvent event) {
-        return client.enqueue(event);
+        ArgusClient c = client;
+        if (c == null) {
+            synchronized (lock) {
+                c = client;
+                if (c == null) {
+                    if (pending.size() < PENDING_LIMIT) {
+                        pending.add(event);
+                        return true;
+                    }
+                    droppedBeforeReady++;
+                    return false;
+                }
+            }
+        }
+        return c.enqueue(event);
     }
 }
