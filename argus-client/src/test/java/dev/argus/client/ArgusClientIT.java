@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-class ArgusClientTest {
+class ArgusClientIT {
 
   @RegisterExtension
   static WireMockExtension wm = WireMockExtension.newInstance()
@@ -38,7 +38,7 @@ class ArgusClientTest {
 
   private ArgusClientConfig.Builder config() {
     return ArgusClientConfig.builder().url(wm.baseUrl()).apiKey("k").source("test")
-        .timeout(Duration.ofMillis(500)).connectTimeout(Duration.ofMillis(500))
+        .timeout(Duration.ofMillis(5000)).connectTimeout(Duration.ofMillis(2000))
         .breakerCooldown(Duration.ofMillis(300))
         .diagnostics(new ArgusDiagnostics() {
           @Override
