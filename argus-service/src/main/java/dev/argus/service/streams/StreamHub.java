@@ -1,0 +1,218 @@
+package dev.argus.service.streams;
+
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.core.JsonFactory;
+import dev.argus.service.core.CommitListener;
+import dev.argus.service.core.StoredEvent;
+import dev.argus.service.db.EventDao;
+import io.dropwizard.lifecycle.Managed;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Fans committed events out to every stream connection, off the ingest thread: the commit
+ * listener only enqueues the batch; one dispatcher thread filters it into each client's bounded
+ * outbox; a small worker pool pumps outboxes onto the network without blocking. A slow client
+ * therefore costs ingest nothing and other clients nothing but its share of the dispatcher's
+ * filtering.
+ */
+final class StreamHub implements Managed, CommitListener {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamHub.class);
+    /** Keepalive interval for SSE comments and WebSocket pings (SPEC §5: 15 s). */
+    static final long KEEPALIVE_NANOS = TimeUnit.SECONDS.toNanos(15);
+    /** How long a lagged notice may wait to be taken before the connection is closed. */
+    static final long STUCK_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final EventDao dao;
+    private final JsonFactory jsonFactory;
+    private final int clientQueueEvents;
+    private final LinkedBlockingQueue<List<StoredEvent>> batches = new LinkedBlockingQueue<>();
+    private final List<StreamClient> clients = new CopyOnWriteArrayList<>();
+    private final Meter sent;
+    private final Meter dropped;
+    private final Meter lagged;
+    private final Meter replayFailures;
+
+    private volatile boolean running;
+    private Thread dispatcher;
+    private ExecutorService workers;
+    private ScheduledExecutorService timer;
+    private long lastKeepalive = System.nanoTime();
+
+    StreamHub(EventDao dao, JsonFactory jsonFactory, int clientQueueEvents, MetricRegistry metrics) {
+        this.dao = dao;
+        this.jsonFactory = jsonFactory;
+        this.clientQueueEvents = clientQueueEvents;
+        this.sent = metrics.meter("argus.streams.messages.sent");
+        this.dropped = metrics.meter("argus.streams.messages.dropped");
+        this.lagged = metrics.meter("argus.streams.lagged");
+        this.replayFailures = metrics.meter("argus.streams.replay-failures");
+        metrics.gauge("argus.streams.clients.ws", () -> () -> count(WebSocketConnection.class));
+        metrics.gauge("argus.streams.clients.sse", () -> () -> count(SseConnection.class));
+        metrics.gauge("argus.streams.dispatch-queue", () -> batches::size);
+    }
+
+    private int count(Class<?> type) {
+        int n = 0;
+        for (StreamClient c : clients) {
+            if (type.isInstance(c)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        workers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                daemonThreads("argus-stream-"));
+        timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("argus-stream-timer-"));
+        timer.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        dispatcher = new Thread(this::dispatch, "argus-stream-dispatcher");
+        dispatcher.setDaemon(true);
+        dispatcher.start();
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        running = false;
+        if (dispatcher != null) {
+            dispatcher.interrupt();
+            dispatcher.join(5_000);
+        }
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        if (workers != null) {
+            workers.shutdownNow();
+        }
+    }
+
+    /** On the writer thread, right after a commit: hand off only. */
+    @Override
+    public void committed(List<StoredEvent> events) {
+        if (running && !clients.isEmpty()) {
+            batches.offer(events);
+        }
+    }
+
+    private void dispatch() {
+        List<List<StoredEvent>> taken = new ArrayList<>();
+        while (running) {
+            try {
+                taken.add(batches.take());
+            } catch (InterruptedException e) {
+                if (!running) {
+                    return;
+                }
+                continue;
+            }
+            batches.drainTo(taken);
+            try {
+                int size = 0;
+                for (List<StoredEvent> b : taken) {
+                    size += b.size();
+                }
+                List<EventFrame> frames = new ArrayList<>(size);
+                for (List<StoredEvent> b : taken) {
+                    for (StoredEvent e : b) {
+                        frames.add(new EventFrame(e, jsonFactory));
+                    }
+                }
+                for (StreamClient c : clients) {
+                    c.offer(frames);
+                }
+            } catch (RuntimeException e) {
+                LOG.error("stream dispatch failed; connected clients may have missed events", e);
+            }
+            taken.clear();
+        }
+    }
+
+    private void tick() {
+        try {
+            long now = System.nanoTime();
+            boolean keepalive = now - lastKeepalive >= KEEPALIVE_NANOS;
+            if (keepalive) {
+                lastKeepalive = now;
+            }
+            for (StreamClient c : clients) {
+                if (c.stuckFor(STUCK_NANOS)) {
+                    c.closeStuck();
+                } else if (keepalive) {
+                    c.keepalive();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("stream timer failed", e);
+        }
+    }
+
+    void register(StreamClient c) {
+        clients.add(c);
+    }
+
+    void unregister(StreamClient c) {
+        clients.remove(c);
+    }
+
+    EventDao dao() {
+        return dao;
+    }
+
+    int clientQueueEvents() {
+        return clientQueueEvents;
+    }
+
+    EventFrame frame(StoredEvent e) {
+        return new EventFrame(e, jsonFactory);
+    }
+
+    void execute(Runnable r) {
+        workers.execute(r);
+    }
+
+    ScheduledFuture<?> schedule(Runnable r, long delay, TimeUnit unit) {
+        return timer.schedule(r, delay, unit);
+    }
+
+    void sent(int messages) {
+        sent.mark(messages);
+    }
+
+    void dropped(long events) {
+        dropped.mark(events);
+    }
+
+    void lagged() {
+        lagged.mark();
+    }
+
+    void replayFailed(RuntimeException e) {
+        replayFailures.mark();
+        LOG.warn("stream replay from storage failed", e);
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
