@@ -157,7 +157,9 @@ async function reload() {
   app.list.render();
   app.filterMs = performance.now() - t0;
   const timing = $('filter-timing');
-  timing.textContent = `filtered ${before.toLocaleString('en')} → ${kept.length.toLocaleString('en')} rows in ${app.filterMs.toFixed(1)} ms`;
+  if (before > 0) {
+    timing.textContent = `filtered ${before.toLocaleString('en')} → ${kept.length.toLocaleString('en')} rows in ${app.filterMs.toFixed(1)} ms`;
+  }
   timing.dataset.rows = String(before);
   timing.dataset.ms = app.filterMs.toFixed(2);
   status('Loading…');
@@ -353,7 +355,8 @@ function applyFilters() {
     const input = $(`filter-${name}`);
     const bad = resolved.invalid.includes(name);
     input.classList.toggle('invalid', bad);
-    input.title = bad ? `Not a time: use 30s, 15m, 2h, 7d or 2026-01-31T08:00[:00][Z|+01:00]` : input.getAttribute('placeholder');
+    if (input.dataset.help === undefined) input.dataset.help = input.title;
+    input.title = bad ? 'Not a time: use 30s, 15m, 2h, 7d or 2026-01-31T08:00[:00][Z|+01:00]' : input.dataset.help;
   }
   if (resolved.invalid.length) {
     status(`Invalid ${resolved.invalid.join(' and ')}: filters not applied.`, true);

@@ -127,7 +127,8 @@ function makeRow() {
     el('span', { class: 'c-source' }),
     el('span', { class: 'c-type' }),
     el('span', { class: 'c-msg' }),
-    el('span', { class: 'c-tags' }));
+    el('span', { class: 'c-tags' }),
+    el('span', { class: 'c-session' }));
   row.hidden = true;
   return row;
 }
@@ -136,7 +137,7 @@ function fillRow(node, e) {
   node.event = e;
   node.dataset.id = e.id;
   node.dataset.level = e.level || '';
-  const [time, level, source, type, msg, tags] = node.children;
+  const [time, level, source, type, msg, tags, session] = node.children;
   time.textContent = shortTime(e.timestamp);
   time.title = e.timestamp;
   level.textContent = e.level || '—';
@@ -145,5 +146,9 @@ function fillRow(node, e) {
   type.textContent = e.event_type;
   type.title = e.event_type;
   msg.textContent = e.message ?? '';
-  tags.textContent = (e.tags && e.tags.length ? e.tags.join(' ') : '') + (e.session_id ? ` ⧉${e.session_id}` : '');
+  msg.title = e.message ? e.message.slice(0, 1000) : '';
+  tags.textContent = e.tags && e.tags.length ? e.tags.join(' ') : '';
+  tags.title = tags.textContent;
+  session.textContent = e.session_id ?? '';
+  session.title = e.session_id ?? '';
 }
