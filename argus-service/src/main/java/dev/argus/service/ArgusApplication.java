@@ -15,6 +15,7 @@ import dev.argus.service.health.DiskSpaceHealthCheck;
 import dev.argus.service.resources.DiscoveryResource;
 import dev.argus.service.resources.EventsResource;
 import dev.argus.service.resources.IngestFilter;
+import dev.argus.service.resources.NoopIngestServlet;
 import dev.argus.service.resources.WebAssetsFilter;
 import dev.argus.service.streams.Streams;
 import dev.argus.service.tasks.Operations;
@@ -71,6 +72,10 @@ public class ArgusApplication extends Application<ArgusConfiguration> {
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/events", "/events/batch");
         servlets.addFilter("web", new WebAssetsFilter("/assets"))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
+
+        if (Boolean.getBoolean("argus.bench.noop")) {
+            servlets.addServlet("bench-noop", new NoopIngestServlet(keys)).addMapping("/bench/noop");
+        }
 
         env.jersey().register(new EventsResource(dao, config.getLimits().getMaxQueryLimit()));
         env.jersey().register(new DiscoveryResource(dao));

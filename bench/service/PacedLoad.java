@@ -1,0 +1,54 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Sends POSTs at a fixed rate and reports latency percentiles measured from each request's
+ * scheduled start (so a stall counts against every request it delays).
+ * {@code java bench/service/PacedLoad.java URL KEY RATE SECONDS BODYFILE}
+ */
+public class PacedLoad {
+    public static void main(String[] a) throws Exception {
+        URI uri = URI.create(a[0]);
+        String key = a[1];
+        int rate = Integer.parseInt(a[2]);
+        int seconds = Integer.parseInt(a[3]);
+        String body = Files.readString(Path.of(a[4]));
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        int total = rate * seconds;
+        long[] lat = new long[total];
+        AtomicInteger errors = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(total);
+        long interval = 1_000_000_000L / rate;
+        long start = System.nanoTime() + 50_000_000L;
+        for (int i = 0; i < total; i++) {
+            long due = start + i * interval;
+            long wait;
+            while ((wait = due - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            int idx = i;
+            HttpRequest req = HttpRequest.newBuilder(uri).header("X-API-Key", key)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
+                lat[idx] = System.nanoTime() - due;
+                if (e != null || r.statusCode() >= 300) {
+                    errors.incrementAndGet();
+                }
+                done.countDown();
+            });
+        }
+        done.await();
+        Arrays.sort(lat);
+        System.out.printf("rate=%d/s n=%d errors=%d p50=%.3fms p90=%.3fms p99=%.3fms max=%.3fms%n", rate, total,
+                errors.get(), lat[total / 2] / 1e6, lat[(int) (total * 0.9)] / 1e6, lat[(int) (total * 0.99)] / 1e6,
+                lat[total - 1] / 1e6);
+    }
+}

@@ -1,0 +1,1 @@
+wrk.headers["X-API-Key"] = os.getenv("ARGUS_BENCH_KEY")
