@@ -110,6 +110,11 @@ final class AgentInstaller {
     }
 
     private static AgentBuilder base(ArgusDiagnostics diagnostics, AtomicBoolean transformed) {
+        // The agent needs no loaded type initializers (class format changes are disabled), so Byte
+        // Buddy's Nexus need not be injected into the system class loader: that injection costs
+        // start-up time and, on Java 24+, prints sun.misc.Unsafe warnings. The property name is
+        // relocated together with Byte Buddy, so the host's own Byte Buddy is not affected.
+        System.setProperty(net.bytebuddy.dynamic.Nexus.PROPERTY, "true");
         return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED)
                         .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
                 .disableClassFormatChanges()

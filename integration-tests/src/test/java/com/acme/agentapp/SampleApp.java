@@ -1,0 +1,72 @@
+package com.acme.agentapp;
+
+import dev.argus.annotations.Observed;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
+
+/**
+ * A small application the agent end-to-end tests run in a child JVM (outside {@code dev.argus},
+ * which the agent never instruments). The first argument picks what it does.
+ */
+public final class SampleApp {
+
+    public static void main(String[] args) throws Exception {
+        String mode = args.length == 0 ? "ok" : args[0];
+        System.out.println("sample " + mode + " starting");
+        switch (mode) {
+            case "ok":
+                System.out.println("total " + new Orders().total(3, 7));
+                try {
+                    new Orders().reject("out of stock");
+                } catch (IllegalStateException e) {
+                    System.out.println("rejected: " + e.getMessage());
+                }
+                System.out.println("span " + new Orders().traced());
+                System.out.println("listed " + new Orders().plain(5));
+                break;
+            case "crash-main":
+                throw new IllegalStateException("main failed");
+            case "crash-worker":
+                Thread worker = new Thread(() -> {
+                    throw new IllegalArgumentException("worker failed");
+                }, "sample-worker");
+                worker.start();
+                worker.join();
+                System.out.println("main continues after worker died");
+                break;
+            case "own-handler":
+                // installed after the agent started: it must still run, and decide the exit code
+                Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
+                    System.out.println("own handler saw " + e.getMessage() + " in " + t.getName());
+                    System.out.flush();
+                    System.exit(3);
+                });
+                throw new UnsupportedOperationException("handled by the app");
+            default:
+                throw new IllegalArgumentException("unknown mode " + mode);
+        }
+        System.out.println("sample " + mode + " done");
+    }
+
+    /** The observed business code. */
+    public static final class Orders {
+        @Observed
+        public int total(int a, int b) {
+            return a + b;
+        }
+
+        @Observed(name = "order.reject", eventType = "order")
+        public void reject(String reason) {
+            throw new IllegalStateException(reason);
+        }
+
+        @WithSpan("traced-span")
+        public String traced() {
+            return "t";
+        }
+
+        /** Observed only through {@code argus.methods}. */
+        public int plain(int x) {
+            return x * x;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.argus.it.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.argus.it.support.ArgusServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static dev.argus.it.agent.AgentIT.hasTypes;
+import static dev.argus.it.agent.AgentIT.ofType;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** The same agent jar on the newest host JVM available here (Temurin 25). */
+class AgentJdk25IT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theAgentWorksOnJava25() throws Exception {
+        assumeTrue(Files.isExecutable(ChildJvm.TEMURIN_25.resolve("bin/java")),
+                "Temurin 25 is not installed at " + ChildJvm.TEMURIN_25);
+        try (ArgusServer server = ArgusServer.start(dir)) {
+            String args = "url=" + server.url() + ",key=" + server.apiKey() + ",source=agent-it-jdk25";
+            ChildJvm.Result run = ChildJvm.on(ChildJvm.TEMURIN_25).agent(args)
+                    .run("com.acme.agentapp.SampleApp", "crash-worker");
+            ChildJvm.Result plain = ChildJvm.on(ChildJvm.TEMURIN_25).run("com.acme.agentapp.SampleApp", "crash-worker");
+            assertThat(run.exitCode).as(run.toString()).isZero();
+            assertThat(run.stdout).isEqualTo(plain.stdout);
+            assertThat(run.stderrWithoutAgent()).as(run.toString()).isEqualTo(plain.stderrWithoutAgent());
+
+            ChildJvm.Result methods = ChildJvm.on(ChildJvm.TEMURIN_25).agent(args).run("com.acme.agentapp.SampleApp", "ok");
+            assertThat(methods.exitCode).as(methods.toString()).isZero();
+
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            List<JsonNode> events = server.allEvents("source=agent-it-jdk25");
+            while (!(hasTypes(events, "jvm.start", "error", "method", "order") && ofType(events, "jvm.stop").size() == 2)
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                events = server.allEvents("source=agent-it-jdk25");
+            }
+            JsonNode start = ofType(events, "jvm.start").get(0).get("data");
+            assertThat(start.get("java_version").asText()).startsWith("25");
+            assertThat(ofType(events, "error").get(0).get("data").get("thread").asText()).isEqualTo("sample-worker");
+            assertThat(ofType(events, "method")).extracting(e -> e.get("data").get("method").asText()).contains("total");
+            assertThat(ofType(events, "jvm.stop")).hasSize(2);
+        }
+    }
+}
