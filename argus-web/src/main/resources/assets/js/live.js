@@ -148,7 +148,9 @@ export class LiveStream {
       case 'pong':
         break;
       case 'error':
-        this.h.notice(`stream: ${msg.message || 'error'}`);
+        // we only send auth, subscribe and ping: an error while a subscribe is unconfirmed refuses it
+        if (this.pendingSubscribes > 0) this.pendingSubscribes -= 1;
+        this.h.notice(`Live stream: ${msg.message || 'error'}`);
         break;
       default:
         break;
