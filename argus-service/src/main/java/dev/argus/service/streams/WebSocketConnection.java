@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * through the outbox so that answers and events keep their order; at most one batch of frames is
  * in flight, so a client that stops reading holds no more than its outbox.
  */
-final class WebSocketConnection extends StreamClient implements Session.Listener.AutoDemanding {
+public final class WebSocketConnection extends StreamClient implements Session.Listener.AutoDemanding {
     static final long AUTH_TIMEOUT_SECONDS = 10;
     private static final int FRAMES_PER_WRITE = 64;
     private static final String AUTH_OK = "{\"type\":\"auth_result\",\"status\":\"success\"}";
