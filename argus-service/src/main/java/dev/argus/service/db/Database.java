@@ -45,6 +45,16 @@ public final class Database {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create database folder for " + path, e);
         }
+        if (!Files.exists(path)) {
+            // auto_vacuum only takes effect before the file's first page is written, and the WAL
+            // pragma of every configured connection writes it: set both on a plain connection first.
+            try (Connection c = java.sql.DriverManager.getConnection(jdbcUrl()); Statement s = c.createStatement()) {
+                s.execute("PRAGMA auto_vacuum = INCREMENTAL");
+                s.execute("PRAGMA journal_mode = WAL");
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot create database " + path + ": " + e.getMessage(), e);
+            }
+        }
         SQLiteDataSource ds = new SQLiteDataSource(writerConfig());
         ds.setUrl(jdbcUrl());
         Flyway.configure()
