@@ -35,8 +35,22 @@ public final class EventDao {
     /** A page of events; one more than {@code limit} is read to tell whether another page exists. */
     public List<StoredEvent> find(EventQuery q, int fetch) {
         List<Object> args = new ArrayList<>();
-        StringBuilder sql = new StringBuilder(256).append("SELECT ").append(COLUMNS).append(" FROM events WHERE 1 = 1");
-        appendFilter(sql, args, q.filter());
+        StringBuilder sql = new StringBuilder(256);
+        EventFilter filter = q.filter();
+        String idColumn = "id";
+        if (filter.tags().size() == 1) {
+            // Drive the query from the (tag, event_id) index in id order: it stops after one page
+            // however common the tag is; an IN-subquery would first collect every tagged id.
+            sql.append("SELECT ").append(prefixed(COLUMNS)).append(" FROM event_tags t CROSS JOIN events e")
+                    .append(" ON e.id = t.event_id WHERE t.tag = ?");
+            args.add(filter.tags().get(0));
+            filter = new EventFilter(filter.sources(), filter.eventTypes(), filter.levels(), filter.minLevel(),
+                    filter.sessionIds(), List.of(), filter.texts());
+            idColumn = "t.event_id";
+        } else {
+            sql.append("SELECT ").append(COLUMNS).append(" FROM events WHERE 1 = 1");
+        }
+        appendFilter(sql, args, filter);
         if (q.sinceMicros() != null) {
             sql.append(" AND ts >= ?");
             args.add(q.sinceMicros());
@@ -46,14 +60,14 @@ public final class EventDao {
             args.add(q.untilMicros());
         }
         if (q.afterId() != null) {
-            sql.append(" AND id > ?");
+            sql.append(" AND ").append(idColumn).append(" > ?");
             args.add(q.afterId());
         }
         if (q.beforeId() != null) {
-            sql.append(" AND id < ?");
+            sql.append(" AND ").append(idColumn).append(" < ?");
             args.add(q.beforeId());
         }
-        sql.append(q.ascending() ? " ORDER BY id ASC" : " ORDER BY id DESC").append(" LIMIT ?");
+        sql.append(" ORDER BY ").append(idColumn).append(q.ascending() ? " ASC" : " DESC").append(" LIMIT ?");
         args.add(fetch);
         return jdbi.withHandle(h -> {
             Query query = h.createQuery(sql.toString());
@@ -72,6 +86,10 @@ public final class EventDao {
     public StoredEvent findById(long id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM events WHERE id = ?")
                 .bind(0, id).map(MAPPER).findOne().orElse(null));
+    }
+
+    private static String prefixed(String columns) {
+        return "e." + columns.replace(", ", ", e.");
     }
 
     static void appendFilter(StringBuilder sql, List<Object> args, EventFilter f) {
