@@ -5,14 +5,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Sends POSTs at a fixed rate and reports latency percentiles measured from each request's
- * scheduled start (so a stall counts against every request it delays).
- * {@code java bench/service/PacedLoad.java URL KEY RATE SECONDS BODYFILE}
+ * Sends POSTs at a fixed total rate from 16 blocking workers and reports latency percentiles
+ * measured from each request's scheduled start, so a stall counts against every request it delays
+ * (no coordinated omission). {@code java bench/service/PacedLoad.java URL KEY RATE SECONDS BODYFILE}
  */
 public class PacedLoad {
     public static void main(String[] a) throws Exception {
@@ -21,31 +20,41 @@ public class PacedLoad {
         int rate = Integer.parseInt(a[2]);
         int seconds = Integer.parseInt(a[3]);
         String body = Files.readString(Path.of(a[4]));
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        int workers = 16;
         int total = rate * seconds;
         long[] lat = new long[total];
         AtomicInteger errors = new AtomicInteger();
-        CountDownLatch done = new CountDownLatch(total);
         long interval = 1_000_000_000L / rate;
-        long start = System.nanoTime() + 50_000_000L;
-        for (int i = 0; i < total; i++) {
-            long due = start + i * interval;
-            long wait;
-            while ((wait = due - System.nanoTime()) > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            int idx = i;
-            HttpRequest req = HttpRequest.newBuilder(uri).header("X-API-Key", key)
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
-                lat[idx] = System.nanoTime() - due;
-                if (e != null || r.statusCode() >= 300) {
-                    errors.incrementAndGet();
+        long start = System.nanoTime() + 200_000_000L;
+        Thread[] threads = new Thread[workers];
+        for (int w = 0; w < workers; w++) {
+            int worker = w;
+            threads[w] = new Thread(() -> {
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                HttpRequest req = HttpRequest.newBuilder(uri).header("X-API-Key", key)
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                for (int i = worker; i < total; i += workers) {
+                    long due = start + i * interval;
+                    long wait;
+                    while ((wait = due - System.nanoTime()) > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    try {
+                        HttpResponse<Void> r = http.send(req, HttpResponse.BodyHandlers.discarding());
+                        if (r.statusCode() >= 300) {
+                            errors.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                    }
+                    lat[i] = System.nanoTime() - due;
                 }
-                done.countDown();
             });
+            threads[w].start();
         }
-        done.await();
+        for (Thread t : threads) {
+            t.join();
+        }
         Arrays.sort(lat);
         System.out.printf("rate=%d/s n=%d errors=%d p50=%.3fms p90=%.3fms p99=%.3fms max=%.3fms%n", rate, total,
                 errors.get(), lat[total / 2] / 1e6, lat[(int) (total * 0.9)] / 1e6, lat[(int) (total * 0.99)] / 1e6,
