@@ -75,6 +75,7 @@ function init() {
   wireKeyPrompt();
   setInterval(updateCounters, 1000);
   exposeTestHook();
+  showOlder();
   const key = localStorage.getItem(KEY_STORAGE);
   if (key) startWith(key);
   else showPrompt('');
@@ -149,6 +150,11 @@ async function reload() {
   app.historyReady = false;
   app.loading = true;
   flushIncoming();
+
+  // buffered events are committed, so the reloaded history holds those that match
+  app.pending = [];
+  app.pendingOverflow = false;
+  showPending();
 
   const t0 = performance.now();
   const before = app.rows.length;
@@ -231,8 +237,13 @@ function insert(events) {
   let above = 0;
   const lastVisibleId = rows.length ? rows[rows.length - 1].id : -Infinity;
   for (const e of events) {
-    if (!rows.length || e.id > rows[rows.length - 1].id) rows.push(e);
-    else rows.splice(lowerBound(rows, e.id), 0, e);
+    if (!rows.length || e.id > rows[rows.length - 1].id) {
+      rows.push(e);
+    } else {
+      const at = lowerBound(rows, e.id);
+      if (at < rows.length && rows[at].id === e.id) continue;
+      rows.splice(at, 0, e);
+    }
     if (e.id > lastVisibleId) above += 1;
   }
   trim();
