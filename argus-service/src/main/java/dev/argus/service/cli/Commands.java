@@ -9,6 +9,10 @@ public final class Commands {
     }
 
     public static void addTo(Bootstrap<ArgusConfiguration> bootstrap) {
-        // not built yet
+        bootstrap.addCommand(new ConfigCommand());
+        bootstrap.addCommand(new QueryCommand());
+        bootstrap.addCommand(new TailCommand());
+        bootstrap.addCommand(new SendCommand());
+        bootstrap.addCommand(new StatusCommand());
     }
 }

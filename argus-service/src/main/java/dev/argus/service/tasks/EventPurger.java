@@ -187,7 +187,7 @@ public final class EventPurger {
     }
 
     /** Pages and bytes given back to the file system by {@link #vacuum()}. */
-    public record VacuumResult(long pages, long bytes, long fileBytesBefore, long fileBytesAfter) {
+    public record VacuumResult(long pages, long bytes, long fileBytesBefore, long fileBytesAfter, boolean incremental) {
     }
 
     /**
@@ -198,21 +198,23 @@ public final class EventPurger {
     public VacuumResult vacuum() throws StorageException {
         long before = database.path().toFile().length();
         long pageSize = engine.execute(conn -> pragmaLong(conn, "PRAGMA page_size"));
+        if (engine.execute(conn -> pragmaLong(conn, "PRAGMA auto_vacuum")) != 2) {
+            // A file created without auto_vacuum=INCREMENTAL: free pages are reused, never returned.
+            return new VacuumResult(0, 0, before, before, false);
+        }
         long pages = 0;
         while (true) {
             long freed = engine.execute(conn -> {
-                if (pragmaLong(conn, "PRAGMA freelist_count") == 0) {
+                long free = pragmaLong(conn, "PRAGMA freelist_count");
+                if (free == 0) {
                     return 0L;
                 }
-                long n = 0;
-                try (Statement s = conn.createStatement();
-                     ResultSet rs = s.executeQuery("PRAGMA incremental_vacuum(" + vacuumPages + ")")) {
-                    // SQLite produces one row per page freed and frees them as the rows are stepped.
-                    while (rs.next()) {
-                        n++;
-                    }
+                try (Statement s = conn.createStatement()) {
+                    // executeUpdate(String) runs sqlite3_exec, which steps the pragma to the end;
+                    // a prepared statement would free one page per step.
+                    s.executeUpdate("PRAGMA incremental_vacuum(" + vacuumPages + ")");
                 }
-                return n;
+                return free - pragmaLong(conn, "PRAGMA freelist_count");
             });
             pages += freed;
             if (freed == 0) {
@@ -221,7 +223,7 @@ public final class EventPurger {
         }
         checkpoint();
         long after = database.path().toFile().length();
-        return new VacuumResult(pages, pages * pageSize, before, after);
+        return new VacuumResult(pages, pages * pageSize, before, after, true);
     }
 
     /** A passive WAL checkpoint from its own connection: never waits for readers or the writer. */

@@ -25,6 +25,11 @@ public final class VacuumTask extends Task {
     }
 
     static void print(EventPurger.VacuumResult r, PrintWriter output) {
+        if (!r.incremental()) {
+            output.println("vacuum: this database was created without auto_vacuum=INCREMENTAL, so free pages are"
+                    + " reused but not returned; with the server stopped, sqlite3 FILE 'PRAGMA auto_vacuum=INCREMENTAL; VACUUM;' converts it");
+            return;
+        }
         output.printf("vacuum reclaimed %d pages (%d bytes); database file %d -> %d bytes%n",
                 r.pages(), r.bytes(), r.fileBytesBefore(), r.fileBytesAfter());
     }
