@@ -33,6 +33,18 @@ public final class SampleApp {
                 worker.join();
                 System.out.println("main continues after worker died");
                 break;
+            case "wait-for-attach":
+                // runs observed code before and after an agent is attached to this running JVM
+                System.out.println("before " + new Orders().total(1, 1));
+                java.nio.file.Path marker = java.nio.file.Paths.get(args[1]);
+                long deadline = System.nanoTime() + 120_000_000_000L;
+                System.out.println("ready");
+                System.out.flush();
+                while (!java.nio.file.Files.exists(marker) && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                System.out.println("after " + new Orders().total(2, 2));
+                break;
             case "own-handler":
                 // installed after the agent started: it must still run, and decide the exit code
                 Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
