@@ -33,6 +33,8 @@ public final class AppenderBench {
 
     long dropped();
 
+    void flush();
+
     @Override
     void close();
   }
@@ -108,6 +110,7 @@ public final class AppenderBench {
         for (int i = 0; i < n; i++) {
           t.log("throughput " + i);
         }
+        t.flush(); // wait for delivery; close() alone bounds its drain by 2 x timeout + flush interval
         t.close();
         dropped = t.dropped();
       }
@@ -189,11 +192,17 @@ public final class AppenderBench {
       }
 
       @Override
+      public void flush() {
+        a.getClient().flush(java.time.Duration.ofMinutes(10));
+      }
+
+      @Override
       public void close() {
         if (!closed) {
           closed = true;
-          dropped = a.getClient().droppedCount();
+          dev.argus.client.ArgusClient c = a.getClient();
           ctx.stop();
+          dropped = c.droppedCount();
         }
       }
     };
@@ -226,11 +235,17 @@ public final class AppenderBench {
       }
 
       @Override
+      public void flush() {
+        a.getClient().flush(java.time.Duration.ofMinutes(10));
+      }
+
+      @Override
       public void close() {
         if (!closed) {
           closed = true;
-          dropped = a.getClient().droppedCount();
+          dev.argus.client.ArgusClient c = a.getClient();
           ctx.stop();
+          dropped = c.droppedCount();
         }
       }
     };
