@@ -45,6 +45,7 @@ const app = {
   selected: null,
   filterMs: null,
   frame: 0,
+  catchUps: 0,       // replay_truncated answers handled
   knownSources: new Set(),
   knownTypes: new Set(),
 };
@@ -281,6 +282,7 @@ function replaceRows(rows) {
 
 /** Pages forward from `afterId` after a replay_truncated, merging what the replay left out. */
 async function fillFrom(afterId, gen) {
+  app.catchUps += 1;
   let after = afterId;
   status(`Catching up from #${afterId}…`);
   try {
@@ -616,6 +618,7 @@ function exposeTestHook() {
     filterMs: () => app.filterMs,
     state: () => app.live.state,
     historyReady: () => app.historyReady,
+    catchUps: () => app.catchUps,
   });
 }
 

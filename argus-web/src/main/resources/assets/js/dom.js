@@ -1,5 +1,5 @@
 // Small DOM helpers. Event text only ever reaches the page through textContent, attribute values
-// and text nodes; nothing in this application assigns innerHTML.
+// and text nodes; nothing in this application turns strings into markup.
 
 /** Creates an element; `text` becomes its textContent, other props become attributes. */
 export function el(tag, props, ...children) {

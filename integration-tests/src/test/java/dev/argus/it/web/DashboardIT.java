@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -437,7 +438,62 @@ class DashboardIT {
         clearFilters();
     }
 
+    @Test
+    @Order(12)
+    void catchesUpAfterMissingMoreThanOneReplayWhileOffline() {
+        String source = "offline-" + RUN;
+        long seed = server.postEvent(event(source, "seed", "before the page opened").toString());
+        openDashboard();
+        selectSource(source);
+        awaitLive();
+        browser.driver.executeCdpCommand("Network.enable", Map.of());
+        setOffline(true);
+        try {
+            browser.await(WAIT, "offline state", d -> "offline".equals(connectionState()));
+            // more than the server replays in one go (10,000), so it answers replay_truncated
+            for (int b = 0; b < 11; b++) {
+                ArrayNode batch = JSON.createArrayNode();
+                for (int i = 0; i < (b < 10 ? 1000 : 50); i++) {
+                    batch.add(event(source, "missed", "missed while offline " + (b * 1000 + i)));
+                }
+                postBatch(batch);
+            }
+        } finally {
+            setOffline(false);
+        }
+        awaitLive();
+        List<Long> expected = ids(server.allEvents("source=" + source));
+        assertThat(expected).hasSize(10_051).startsWith(seed);
+        browser.await(Duration.ofSeconds(60), "all 10,051 listed once", d -> browser.listedIds().equals(expected));
+        assertThat(((Number) browser.js("return window.argus.catchUps()")).longValue())
+                .as("the server truncated the replay and the page paged the rest").isGreaterThanOrEqualTo(1);
+        clearFilters();
+    }
+
+    @Test
+    @Order(13)
+    void assetsNeverParseEventTextAsHtml() throws IOException {
+        Path assets = Paths.get(System.getProperty("argus.repo.dir", ".."), "argus-web/src/main/resources/assets");
+        List<Path> code;
+        try (var files = Files.walk(assets)) {
+            code = files.filter(p -> p.toString().endsWith(".js") || p.toString().endsWith(".html")).toList();
+        }
+        assertThat(code).isNotEmpty();
+        for (Path file : code) {
+            String text = Files.readString(file);
+            assertThat(text).as(file.toString())
+                    .doesNotContain("innerHTML").doesNotContain("outerHTML")
+                    .doesNotContain("insertAdjacentHTML").doesNotContain("document.write")
+                    .doesNotContain("eval(").doesNotContain("new Function");
+        }
+    }
+
     // ---------------------------------------------------------------------------------- helpers
+
+    private static void setOffline(boolean offline) {
+        browser.driver.executeCdpCommand("Network.emulateNetworkConditions", Map.of(
+                "offline", offline, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
+    }
 
     private static ObjectNode event(String source, String type, String message) {
         ObjectNode e = JSON.createObjectNode();
