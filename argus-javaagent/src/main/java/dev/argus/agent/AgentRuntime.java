@@ -15,6 +15,8 @@ import java.util.List;
 final class AgentRuntime {
     /** After one failed send the client stops trying for this long, so a dead server costs one timeout. */
     static final Duration BREAKER_COOLDOWN = Duration.ofSeconds(30);
+    /** Creating the client is local work (no network); sends made before it exists wait this much longer. */
+    static final long CLIENT_START_ALLOWANCE_MS = 5000;
 
     private AgentRuntime() {
     }
@@ -24,12 +26,18 @@ final class AgentRuntime {
         AgentDiagnostics diagnostics = new AgentDiagnostics(settings.debug);
         List<String> command = JvmInfo.command();
         String source = settings.source != null ? settings.source : JvmInfo.defaultSource(command);
-        ClientSink sink = new ClientSink(settings.timeout.toMillis() + settings.connectTimeout.toMillis());
+        ClientSink sink = new ClientSink(CLIENT_START_ALLOWANCE_MS
+                + settings.timeout.toMillis() + settings.connectTimeout.toMillis());
         Events events = new Events(settings.session);
-        AgentInstaller.install(inst, settings, events, sink, diagnostics, "agentmain".equals(attach));
-        diagnostics.info("instrumentation installed in " + (System.nanoTime() - startedNanos) / 1_000_000 + " ms");
+        AgentInstaller.Installation installation =
+                AgentInstaller.install(inst, settings, events, sink, diagnostics, "agentmain".equals(attach));
+        if (settings.errors) {
+            installation.installFallbackHandler();
+        }
+        diagnostics.info("premain done in " + (System.nanoTime() - startedNanos) / 1_000_000 + " ms");
 
         String version = agentVersion();
+        // Off the start-up path: the JDK HttpClient (TLS set-up) and Byte Buddy for java.lang.Thread.
         Thread starter = new Thread(() -> {
             try {
                 ArgusClient client = ArgusClient.create(clientConfig(settings, source, diagnostics));
@@ -38,6 +46,14 @@ final class AgentRuntime {
                 sink.fail();
                 diagnostics.warn("could not start the Argus client", t);
             }
+            if (settings.errors) {
+                try {
+                    installation.hookThreads();
+                } catch (Throwable t) {
+                    diagnostics.warn("could not instrument java.lang.Thread", t);
+                }
+            }
+            diagnostics.info("background start done after " + (System.nanoTime() - startedNanos) / 1_000_000 + " ms");
         }, "argus-agent-start");
         starter.setDaemon(true);
         starter.start();

@@ -97,7 +97,8 @@ final class Events {
     }
 
     ArgusEvent method(MethodSite site, long nanos, Object[] args, Throwable thrown, int maxArgLength) {
-        double ms = Math.round(nanos / 1000.0) / 1000.0;
+        long micros = (nanos + 500) / 1000;
+        double ms = micros / 1000.0;
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("class", site.className);
         d.put("method", site.methodName);
@@ -112,9 +113,12 @@ final class Events {
         if (args != null) {
             d.put("arguments", describe(args, maxArgLength));
         }
+        // integer formatting: Double.toString would be a good part of the caller's cost
+        long fraction = micros % 1000;
+        String took = micros / 1000 + "." + (fraction < 10 ? "00" : fraction < 100 ? "0" : "") + fraction + " ms";
         String message = thrown == null
-                ? site.name + " ok in " + ms + " ms"
-                : site.name + " failed in " + ms + " ms: " + thrown.getClass().getName();
+                ? site.name + " ok in " + took
+                : site.name + " failed in " + took + ": " + thrown.getClass().getName();
         return event(site.eventType).level(thrown == null ? "info" : "error").timestamp(Instant.now())
                 .message(message).data(d).build();
     }

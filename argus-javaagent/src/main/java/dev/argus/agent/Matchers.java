@@ -25,21 +25,17 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
  */
 final class Matchers {
 
-    /**
-     * Package prefixes never instrumented: Argus itself (its relocated copies included, they live
-     * under {@code dev.argus.agent.shaded}) and the JDK.
-     */
-    static final List<String> IGNORED_PREFIXES = List.of(
-            "dev.argus.", "java.", "javax.", "jdk.", "sun.", "com.sun.", "jakarta.annotation.");
-
     private Matchers() {
     }
 
-    /** Types the agent never transforms. */
+    /**
+     * Types the agent never transforms: Argus itself (its relocated copies included, they live
+     * under {@code dev.argus.agent.shaded}), the JDK, synthetic types and annotations.
+     */
     static ElementMatcher.Junction<TypeDescription> ignoredTypes() {
         ElementMatcher.Junction<TypeDescription> m = isSynthetic().or(isAnnotation());
-        for (String prefix : IGNORED_PREFIXES) {
-            m = m.or(nameStartsWith(prefix));
+        for (String prefix : ObservedClassFilter.IGNORED_PREFIXES) {
+            m = m.or(nameStartsWith(prefix.replace('/', '.')));
         }
         return m;
     }

@@ -204,7 +204,8 @@ class InstrumentationTest {
         Thread.UncaughtExceptionHandler original = Thread.getDefaultUncaughtExceptionHandler();
         List<String> handled = new CopyOnWriteArrayList<>();
         try (AgentInstaller.Installation installation = install("", sink)) {
-            assertThat(installation.threadHooked).isTrue();
+            installation.hookThreads();
+            assertThat(installation.threadHooked()).isTrue();
             // installed after the agent: must still run, and the event must still be reported first
             Thread.setDefaultUncaughtExceptionHandler((t, e) -> handled.add(t.getName() + ":" + e.getMessage()
                     + ":reported=" + sink.sent.size()));
@@ -243,7 +244,8 @@ class InstrumentationTest {
     void afterCloseNothingIsReported() throws Throwable {
         RecordingSink sink = new RecordingSink();
         Class<?> type;
-        try (AgentInstaller.Installation ignored = install("", sink)) {
+        try (AgentInstaller.Installation installation = install("", sink)) {
+            installation.hookThreads();
             type = freshTarget();
         }
         call(type.getConstructor().newInstance(), "twice", 1);
@@ -260,5 +262,72 @@ class InstrumentationTest {
         }
         assertThat(sink.enqueued).isEmpty();
         assertThat(sink.sent).isEmpty();
+    }
+
+    @Test
+    void attachingRetransformsClassesLoadedBefore() throws Throwable {
+        RecordingSink sink = new RecordingSink();
+        Class<?> type = freshTarget();
+        Object target = type.getConstructor().newInstance();
+        call(target, "twice", 1);
+        try (AgentInstaller.Installation ignored = AgentInstaller.install(inst, settings("errors=false"),
+                new Events("s"), sink, DIAGNOSTICS, true)) {
+            call(target, "twice", 2);
+        }
+        assertThat(sink.enqueued("twice")).hasSize(1);
+    }
+
+    @Test
+    void fallbackHandlerReportsUntilThreadIsHookedAndChainsToThePreviousHandler() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        Thread.UncaughtExceptionHandler original = Thread.getDefaultUncaughtExceptionHandler();
+        List<String> handled = new CopyOnWriteArrayList<>();
+        Thread.UncaughtExceptionHandler app = (t, e) -> handled.add(e.getMessage());
+        Thread.setDefaultUncaughtExceptionHandler(app);
+        try (AgentInstaller.Installation installation = install("", sink)) {
+            installation.installFallbackHandler();
+            Thread early = new Thread(() -> {
+                throw new IllegalStateException("early");
+            }, "early-thread");
+            early.start();
+            early.join(30_000);
+            assertThat(sink.sent).hasSize(1);
+            assertThat(handled).containsExactly("early");
+
+            installation.hookThreads();
+            assertThat(Thread.getDefaultUncaughtExceptionHandler()).isSameAs(app);
+            Thread later = new Thread(() -> {
+                throw new IllegalStateException("later");
+            }, "later-thread");
+            later.start();
+            later.join(30_000);
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(original);
+        }
+        // "later" is reported once, by the thread hook: the fallback handler is gone
+        assertThat(sink.sent).extracting(ArgusEvent::message).containsExactly(
+                "Exception in thread \"early-thread\" java.lang.IllegalStateException: early",
+                "Exception in thread \"later-thread\" java.lang.IllegalStateException: later");
+        assertThat(handled).containsExactly("early", "later");
+    }
+
+    @Test
+    void classesWithoutObservedMethodsNeverReachByteBuddy() {
+        AgentSettings s = settings("methods=com.acme.Listed[run]");
+        int[] created = new int[1];
+        ObservedClassFilter filter = new ObservedClassFilter(s, () -> {
+            created[0]++;
+            return null;
+        });
+        ClassLoader app = getClass().getClassLoader();
+        byte[] plain = "\u00ca\u00fe plain class Lcom/acme/Other;".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] annotated = "xx Ldev/argus/annotations/Observed; yy".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(filter.isCandidate(app, "com/acme/Other", plain)).isFalse();
+        assertThat(filter.isCandidate(app, "com/acme/Listed", plain)).isTrue();
+        assertThat(filter.isCandidate(app, "com/acme/Service", annotated)).isTrue();
+        assertThat(filter.isCandidate(app, "dev/argus/x/Service", annotated)).isFalse();
+        assertThat(filter.isCandidate(null, "com/acme/Service", annotated)).isFalse();
+        assertThat(filter.isCandidate(app, null, annotated)).isFalse();
+        assertThat(created[0]).isZero();
     }
 }
