@@ -114,11 +114,7 @@ final class ArgusHttp {
     private static String errorMessage(String body) {
         try {
             JsonNode n = JSON.readTree(body);
-            StringBuilder sb = new StringBuilder(n.path("message").asText(body));
-            for (JsonNode err : n.path("errors")) {
-                sb.append("; ").append(err.isTextual() ? err.asText() : err.toString());
-            }
-            return sb.toString();
+            return n.path("message").asText(body);
         } catch (IOException | RuntimeException e) {
             return body == null ? "" : body.strip();
         }

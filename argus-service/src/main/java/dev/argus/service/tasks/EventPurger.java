@@ -26,25 +26,61 @@ import java.util.function.LongConsumer;
  * {@code event_tags(event_id)}) with no extra index.
  */
 public final class EventPurger {
-    /** Rows per delete chunk: measured at ~20–40 ms per chunk here (see docs/operations.md). */
-    public static final int DEFAULT_CHUNK_ROWS = 5_000;
-    /** Pages per incremental-vacuum chunk (4 KB pages: 8 MB). */
-    public static final int DEFAULT_VACUUM_PAGES = 2_000;
+    /** What one chunk (work plus commit on the writer) should take: ingest waits at most about this long. */
+    public static final long TARGET_CHUNK_NANOS = 20_000_000L;
 
     private final Database database;
     private final IngestEngine engine;
-    private final int chunkRows;
-    private final int vacuumPages;
+    private final ChunkSize rows = new ChunkSize(2_000, 200, 20_000);
+    private final ChunkSize vacuumPages = new ChunkSize(500, 64, 8_000);
 
-    public EventPurger(Database database, IngestEngine engine, int chunkRows, int vacuumPages) {
+    private final com.codahale.metrics.Timer chunkTime;
+
+    public EventPurger(Database database, IngestEngine engine, com.codahale.metrics.MetricRegistry metrics) {
         this.database = database;
         this.engine = engine;
-        this.chunkRows = chunkRows;
-        this.vacuumPages = vacuumPages;
+        this.chunkTime = metrics.timer("argus.retention.chunk-time");
     }
 
-    public EventPurger(Database database, IngestEngine engine) {
-        this(database, engine, DEFAULT_CHUNK_ROWS, DEFAULT_VACUUM_PAGES);
+    /**
+     * A chunk size that follows the measured time of the previous chunk towards
+     * {@link #TARGET_CHUNK_NANOS}: halves when a chunk was slow, grows by half when it was fast.
+     */
+    static final class ChunkSize {
+        private final int min;
+        private final int max;
+        private volatile int current;
+
+        ChunkSize(int initial, int min, int max) {
+            this.current = initial;
+            this.min = min;
+            this.max = max;
+        }
+
+        int get() {
+            return current;
+        }
+
+        void observe(long nanos) {
+            if (nanos > TARGET_CHUNK_NANOS) {
+                current = Math.max(min, current / 2);
+            } else if (nanos < TARGET_CHUNK_NANOS / 2) {
+                current = Math.min(max, current + current / 2);
+            }
+        }
+    }
+
+    /** Runs one chunk on the writer and feeds the time from its start to its commit into {@code size}. */
+    private <T> T timed(ChunkSize size, dev.argus.service.core.WriteTask<T> task) throws StorageException {
+        long[] started = new long[1];
+        T result = engine.execute(conn -> {
+            started[0] = System.nanoTime();
+            return task.run(conn);
+        });
+        long took = System.nanoTime() - started[0];
+        size.observe(took);
+        chunkTime.update(took, java.util.concurrent.TimeUnit.NANOSECONDS);
+        return result;
     }
 
     /** One chunk's outcome: rows deleted and whether older rows may remain. */
@@ -60,7 +96,8 @@ public final class EventPurger {
     public long deleteReceivedBefore(long cutoffMicros, LongConsumer onChunk) throws StorageException {
         long total = 0;
         while (true) {
-            Chunk c = engine.execute(conn -> deleteChunk(conn, cutoffMicros));
+            int n = rows.get();
+            Chunk c = timed(rows, conn -> deleteChunk(conn, cutoffMicros, n));
             total += c.deleted();
             if (c.deleted() > 0) {
                 onChunk.accept(c.deleted());
@@ -73,10 +110,11 @@ public final class EventPurger {
 
     /** Deletes the oldest chunk of events regardless of age; returns rows deleted (0 when the table is empty). */
     public int deleteOldestChunk() throws StorageException {
-        return engine.execute(conn -> deleteChunk(conn, Long.MAX_VALUE)).deleted();
+        int n = rows.get();
+        return timed(rows, conn -> deleteChunk(conn, Long.MAX_VALUE, n)).deleted();
     }
 
-    private Chunk deleteChunk(Connection conn, long cutoffMicros) throws SQLException {
+    private static Chunk deleteChunk(Connection conn, long cutoffMicros, int chunkRows) throws SQLException {
         long lastOld = -1;
         int rows = 0;
         boolean reachedRecent = false;
@@ -204,7 +242,8 @@ public final class EventPurger {
         }
         long pages = 0;
         while (true) {
-            long freed = engine.execute(conn -> {
+            int chunk = vacuumPages.get();
+            long freed = timed(vacuumPages, conn -> {
                 long free = pragmaLong(conn, "PRAGMA freelist_count");
                 if (free == 0) {
                     return 0L;
@@ -212,7 +251,7 @@ public final class EventPurger {
                 try (Statement s = conn.createStatement()) {
                     // executeUpdate(String) runs sqlite3_exec, which steps the pragma to the end;
                     // a prepared statement would free one page per step.
-                    s.executeUpdate("PRAGMA incremental_vacuum(" + vacuumPages + ")");
+                    s.executeUpdate("PRAGMA incremental_vacuum(" + chunk + ")");
                 }
                 return free - pragmaLong(conn, "PRAGMA freelist_count");
             });
@@ -226,14 +265,20 @@ public final class EventPurger {
         return new VacuumResult(pages, pages * pageSize, before, after, true);
     }
 
-    /** A passive WAL checkpoint from its own connection: never waits for readers or the writer. */
+    /**
+     * A passive WAL checkpoint, so that the database file is cut to its new size. It runs from its
+     * own connection (a connection inside a transaction cannot checkpoint) but while the writer
+     * holds its turn: the file is only truncated when no commit lands during the checkpoint. The
+     * writer's automatic checkpoints have already copied all but the last ~1000 pages, so this is short.
+     */
     public void checkpoint() throws StorageException {
-        try (Connection c = openReader(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-            rs.next();
-        } catch (SQLException e) {
-            throw new StorageException("checkpoint failed: " + e.getMessage(), e);
-        }
+        engine.execute(writer -> {
+            try (Connection c = openReader(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+                rs.next();
+            }
+            return null;
+        });
     }
 
     /** Number of stored events (a read on its own connection). */

@@ -29,7 +29,7 @@ public final class Operations {
 
     public static RetentionService install(ArgusConfiguration config, Environment env, Database database,
                                            IngestEngine engine, Clock clock) {
-        EventPurger purger = new EventPurger(database, engine);
+        EventPurger purger = new EventPurger(database, engine, env.metrics());
         Path folder = database.path().toAbsolutePath().getParent();
         RetentionService retention = new RetentionService(config.getRetention(), purger, engine,
                 () -> usableSpace(folder), clock, env.metrics(), TICK, FIRST_TICK);

@@ -149,7 +149,7 @@ public final class RetentionService implements Managed {
         lock.lock();
         try {
             long started = System.nanoTime();
-            Instant now = clock.instant();
+            Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
             try {
                 long n = 0;
                 Instant cutoff = null;

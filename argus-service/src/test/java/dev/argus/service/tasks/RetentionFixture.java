@@ -98,7 +98,7 @@ final class RetentionFixture implements AutoCloseable {
     }
 
     RetentionService retention(RetentionConfig config, LongSupplier freeBytes) {
-        return new RetentionService(config, new EventPurger(database, engine), engine, freeBytes, clock, metrics,
+        return new RetentionService(config, new EventPurger(database, engine, metrics), engine, freeBytes, clock, metrics,
                 Duration.ofHours(1), Duration.ofHours(1));
     }
 
