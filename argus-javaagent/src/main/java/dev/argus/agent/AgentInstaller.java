@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Wires the agent into the JVM: connects the dispatcher to the bridge and registers the
- * transformations. Loads no Byte Buddy class itself on the premain path; {@link ByteBuddyHooks}
- * is reached only when there is something to instrument.
+ * Wires the agent into the JVM: connects the dispatcher to the bridge, patches
+ * {@code java.lang.Thread} and registers the method transformation. Byte Buddy's
+ * {@code AgentBuilder} ({@link ByteBuddyHooks}) is loaded only when there is a method to observe.
  */
 final class AgentInstaller {
     private AgentInstaller() {
@@ -22,8 +22,6 @@ final class AgentInstaller {
         private final ArgusDiagnostics diagnostics;
         private final AgentDispatcher dispatcher;
         private final List<Runnable> undo = new ArrayList<>();
-        private volatile Thread.UncaughtExceptionHandler fallback;
-        private Thread.UncaughtExceptionHandler fallbackPrevious;
         private volatile boolean threadHooked;
 
         Installation(Instrumentation inst, ArgusDiagnostics diagnostics, AgentDispatcher dispatcher) {
@@ -38,17 +36,27 @@ final class AgentInstaller {
         }
 
         /**
-         * Until the thread hook is in place a default handler reports uncaught exceptions, so that
-         * a program failing right at start is reported too. It chains to the previous handler, else
-         * prints what the JVM would print.
+         * Patches {@code java.lang.Thread} ({@link ThreadHook}). When that fails, a default handler
+         * reports instead, chaining to the previous one (else printing what the JVM would print);
+         * unlike the patch it does not see handlers the application installs later.
          */
+        void hookThreads() {
+            ThreadHook hook = ThreadHook.install(inst);
+            if (hook != null) {
+                threadHooked = true;
+                undo.add(0, () -> hook.uninstall(inst));
+                return;
+            }
+            diagnostics.warn("java.lang.Thread could not be instrumented; uncaught exceptions are reported "
+                    + "through a default handler, which the application may replace", null);
+            installFallbackHandler();
+        }
+
         void installFallbackHandler() {
             synchronized (Thread.class) {
                 Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
                 Thread.UncaughtExceptionHandler handler = (t, e) -> {
-                    if (!threadHooked) {
-                        ArgusBridge.uncaught(t, e);
-                    }
+                    ArgusBridge.uncaught(t, e);
                     if (previous != null) {
                         previous.uncaughtException(t, e);
                     } else if (!(e instanceof ThreadDeath)) {
@@ -56,40 +64,15 @@ final class AgentInstaller {
                         e.printStackTrace(System.err);
                     }
                 };
-                fallback = handler;
-                fallbackPrevious = previous;
                 Thread.setDefaultUncaughtExceptionHandler(handler);
+                undo.add(() -> {
+                    synchronized (Thread.class) {
+                        if (Thread.getDefaultUncaughtExceptionHandler() == handler) {
+                            Thread.setDefaultUncaughtExceptionHandler(previous);
+                        }
+                    }
+                });
             }
-        }
-
-        /** Hands the default-handler slot back, unless the application has taken it meanwhile. */
-        private void removeFallback() {
-            synchronized (Thread.class) {
-                if (fallback != null && Thread.getDefaultUncaughtExceptionHandler() == fallback) {
-                    Thread.setDefaultUncaughtExceptionHandler(fallbackPrevious);
-                }
-                fallback = null;
-                fallbackPrevious = null;
-            }
-        }
-
-        /**
-         * Instruments {@code java.lang.Thread} (Byte Buddy), then takes the fallback handler out.
-         * Keeps (or installs) the fallback when instrumenting fails.
-         */
-        void hookThreads() {
-            Runnable reset = ByteBuddyHooks.hookThreads(inst, diagnostics);
-            if (reset == null) {
-                diagnostics.warn("java.lang.Thread could not be instrumented; uncaught exceptions are reported "
-                        + "through a default handler, which the application may replace", null);
-                if (fallback == null) {
-                    installFallbackHandler();
-                }
-                return;
-            }
-            threadHooked = true;
-            undo.add(0, reset);
-            removeFallback();
         }
 
         @Override
@@ -97,7 +80,6 @@ final class AgentInstaller {
             if (ArgusBridge.dispatcher() == dispatcher) {
                 ArgusBridge.install(null);
             }
-            removeFallback();
             for (Runnable r : undo) {
                 r.run();
             }

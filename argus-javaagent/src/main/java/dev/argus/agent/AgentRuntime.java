@@ -32,12 +32,13 @@ final class AgentRuntime {
         AgentInstaller.Installation installation =
                 AgentInstaller.install(inst, settings, events, sink, diagnostics, "agentmain".equals(attach));
         if (settings.errors) {
-            installation.installFallbackHandler();
+            installation.hookThreads();
         }
         diagnostics.info("premain done in " + (System.nanoTime() - startedNanos) / 1_000_000 + " ms");
 
         String version = agentVersion();
-        // Off the start-up path: the JDK HttpClient (TLS set-up) and Byte Buddy for java.lang.Thread.
+        // Off the start-up path: the JDK HttpClient sets up TLS when it is built, which costs more
+        // than everything else the agent does at start.
         Thread starter = new Thread(() -> {
             try {
                 ArgusClient client = ArgusClient.create(clientConfig(settings, source, diagnostics));
@@ -45,13 +46,6 @@ final class AgentRuntime {
             } catch (Throwable t) {
                 sink.fail();
                 diagnostics.warn("could not start the Argus client", t);
-            }
-            if (settings.errors) {
-                try {
-                    installation.hookThreads();
-                } catch (Throwable t) {
-                    diagnostics.warn("could not instrument java.lang.Thread", t);
-                }
             }
             diagnostics.info("background start done after " + (System.nanoTime() - startedNanos) / 1_000_000 + " ms");
         }, "argus-agent-start");

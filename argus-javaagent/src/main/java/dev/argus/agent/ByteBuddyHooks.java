@@ -23,35 +23,13 @@ import java.lang.instrument.Instrumentation;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static net.bytebuddy.matcher.ElementMatchers.is;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.none;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
- * Everything that needs Byte Buddy, kept apart so that premain can run without loading it: the
- * uncaught-exception hook on {@code java.lang.Thread} and the advice around observed methods.
+ * Everything that needs Byte Buddy's {@code AgentBuilder}, kept apart so that premain runs without
+ * loading it: the advice around observed methods.
  */
 final class ByteBuddyHooks {
     private ByteBuddyHooks() {
-    }
-
-    /** Instruments {@code Thread.dispatchUncaughtException}; returns the undo, or null when it failed. */
-    static Runnable hookThreads(Instrumentation inst, ArgusDiagnostics diagnostics) {
-        AtomicBoolean done = new AtomicBoolean();
-        ResettableClassFileTransformer t = base(diagnostics, done)
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .ignore(none())
-                .type(named("java.lang.Thread"))
-                .transform((builder, type, loader, module, pd) -> builder.visit(
-                        Advice.to(describe(UncaughtExceptionAdvice.class), locator(UncaughtExceptionAdvice.class))
-                                .on(named("dispatchUncaughtException").and(takesArguments(Throwable.class)))))
-                .installOn(inst);
-        Runnable undo = () -> t.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
-        if (!done.get()) {
-            undo.run();
-            return null;
-        }
-        return undo;
     }
 
     /** The observed-method transformer, not registered (premain: {@link ObservedClassFilter} calls it). */

@@ -278,37 +278,60 @@ class InstrumentationTest {
     }
 
     @Test
-    void fallbackHandlerReportsUntilThreadIsHookedAndChainsToThePreviousHandler() throws Exception {
+    void fallbackHandlerReportsAndChainsToThePreviousHandler() throws Exception {
         RecordingSink sink = new RecordingSink();
         Thread.UncaughtExceptionHandler original = Thread.getDefaultUncaughtExceptionHandler();
         List<String> handled = new CopyOnWriteArrayList<>();
         Thread.UncaughtExceptionHandler app = (t, e) -> handled.add(e.getMessage());
         Thread.setDefaultUncaughtExceptionHandler(app);
-        try (AgentInstaller.Installation installation = install("", sink)) {
-            installation.installFallbackHandler();
-            Thread early = new Thread(() -> {
-                throw new IllegalStateException("early");
-            }, "early-thread");
-            early.start();
-            early.join(30_000);
-            assertThat(sink.sent).hasSize(1);
-            assertThat(handled).containsExactly("early");
-
-            installation.hookThreads();
+        try {
+            try (AgentInstaller.Installation installation = install("", sink)) {
+                installation.installFallbackHandler();
+                Thread worker = new Thread(() -> {
+                    throw new IllegalStateException("via fallback");
+                }, "fallback-thread");
+                worker.start();
+                worker.join(30_000);
+            }
             assertThat(Thread.getDefaultUncaughtExceptionHandler()).isSameAs(app);
-            Thread later = new Thread(() -> {
-                throw new IllegalStateException("later");
-            }, "later-thread");
-            later.start();
-            later.join(30_000);
         } finally {
             Thread.setDefaultUncaughtExceptionHandler(original);
         }
-        // "later" is reported once, by the thread hook: the fallback handler is gone
-        assertThat(sink.sent).extracting(ArgusEvent::message).containsExactly(
-                "Exception in thread \"early-thread\" java.lang.IllegalStateException: early",
-                "Exception in thread \"later-thread\" java.lang.IllegalStateException: later");
-        assertThat(handled).containsExactly("early", "later");
+        assertThat(sink.sent).extracting(ArgusEvent::message)
+                .containsExactly("Exception in thread \"fallback-thread\" java.lang.IllegalStateException: via fallback");
+        assertThat(handled).containsExactly("via fallback");
+    }
+
+    @Test
+    void threadPatchStaysValidWhenTheMethodStartsWithALoop() throws Throwable {
+        String name = "com.acme.agenttest.FakeThread";
+        byte[] original;
+        try (java.io.InputStream in = getClass().getClassLoader().getResourceAsStream(name.replace('.', '/') + ".class")) {
+            original = in.readAllBytes();
+        }
+        byte[] patched = ThreadHook.patch(original);
+        assertThat(patched).isNotNull();
+        ClassLoader loader = new ClassLoader(getClass().getClassLoader()) {
+            @Override
+            protected Class<?> loadClass(String n, boolean resolve) throws ClassNotFoundException {
+                if (n.equals(name)) {
+                    synchronized (getClassLoadingLock(n)) {
+                        Class<?> c = findLoadedClass(n);
+                        return c != null ? c : defineClass(n, patched, 0, patched.length);
+                    }
+                }
+                return super.loadClass(n, resolve);
+            }
+        };
+        RecordingSink sink = new RecordingSink();
+        Object fake;
+        try (AgentInstaller.Installation ignored = install("errors=false", sink)) {
+            fake = Class.forName(name, true, loader).getConstructor().newInstance();
+            fake.getClass().getMethod("dispatch", Throwable.class).invoke(fake, new IllegalStateException("x"));
+        }
+        assertThat(fake.getClass().getField("seen").get(fake)).isEqualTo(List.of("x", "x"));
+        assertThat(sink.sent).extracting(ArgusEvent::message)
+                .containsExactly("Exception in thread \"fake-thread\" java.lang.IllegalStateException: x");
     }
 
     @Test
