@@ -186,7 +186,9 @@ async function reload() {
     if (gen !== app.generation || e.name === 'AbortError') return;
     app.loading = false;
     if (e instanceof AuthError) { signOut(e.message); return; }
-    status(`History unavailable: ${e.message}${e.status === 0 ? ' (retrying when the stream reconnects)' : ''}`, true);
+    const transient = e.status === 0 || e.status >= 500;
+    status(`History unavailable: ${e.message}${transient ? ' (retrying)' : ''}`, true);
+    if (transient) setTimeout(() => { if (gen === app.generation && !app.historyReady && !app.loading) reload(); }, 3000);
     return;
   }
   if (gen !== app.generation) return;
@@ -284,9 +286,10 @@ function replaceRows(rows) {
 async function fillFrom(afterId, gen) {
   app.catchUps += 1;
   let after = afterId;
+  let failures = 0;
   status(`Catching up from #${afterId}…`);
-  try {
-    for (;;) {
+  for (;;) {
+    try {
       const page = await app.api.get('/events',
         { ...queryParams(app.resolved), after_id: after, order: 'asc', limit: MAX_LIMIT });
       if (gen !== app.generation) return;
@@ -295,12 +298,22 @@ async function fillFrom(afterId, gen) {
       if (app.paused) app.pending.push(...fresh); else insert(fresh);
       if (page.events.length < MAX_LIMIT) break;
       after = page.events[page.events.length - 1].id;
+      failures = 0;
+    } catch (e) {
+      if (gen !== app.generation) return;
+      if (e instanceof AuthError) { signOut(e.message); return; }
+      failures += 1;
+      if (failures > 3) {
+        // the live stream has moved past the hole: start over rather than show a gap
+        status(`Catching up failed (${e.message}); reloading.`, true);
+        reload();
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** (failures - 1)));
+      if (gen !== app.generation) return;
     }
-    status('');
-  } catch (e) {
-    if (e instanceof AuthError) signOut(e.message);
-    else status(`Catching up failed: ${e.message}`, true);
   }
+  status('');
 }
 
 async function loadOlder() {
