@@ -89,9 +89,35 @@ final class ChildJvm {
      * The test classes and the annotations jar only: the agent must bring everything else itself
      * (the full test class path would also hold an unshaded client and a second agent jar).
      */
-    static String sampleClassPath() {
-        return location(com.acme.agentapp.SampleApp.class) + File.pathSeparator
-                + location(dev.argus.annotations.Observed.class);
+    static synchronized String sampleClassPath() {
+        if (sampleClasses == null) {
+            sampleClasses = copySampleClasses();
+        }
+        return sampleClasses + File.pathSeparator + location(dev.argus.annotations.Observed.class);
+    }
+
+    private static Path sampleClasses;
+
+    /**
+     * A private copy of the sample applications' classes, so that a concurrent build recompiling
+     * target/test-classes cannot pull them away from under a running test.
+     */
+    private static Path copySampleClasses() {
+        try {
+            Path from = Paths.get(location(com.acme.agentapp.SampleApp.class));
+            Path to = Files.createTempDirectory("agent-it-classes");
+            for (String dir : new String[] {"com/acme/agentapp", "io/opentelemetry/instrumentation/annotations"}) {
+                Path target = Files.createDirectories(to.resolve(dir));
+                try (var files = Files.list(from.resolve(dir))) {
+                    for (Path f : (Iterable<Path>) files::iterator) {
+                        Files.copy(f, target.resolve(f.getFileName().toString()));
+                    }
+                }
+            }
+            return to;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String location(Class<?> type) {
