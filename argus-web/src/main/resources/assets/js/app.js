@@ -77,6 +77,7 @@ function init() {
   setInterval(updateCounters, 1000);
   exposeTestHook();
   showOlder();
+  adoptHashFilter();
   const key = localStorage.getItem(KEY_STORAGE);
   if (key) startWith(key);
   else showPrompt('');
@@ -393,8 +394,59 @@ function applyFilters() {
   app.filter = typed;
   app.resolved = resolved;
   app.pred = predicate(resolved);
+  const hash = filterHash(typed);
+  if (hash !== location.hash) history.replaceState(null, '', hash || location.pathname + location.search);
   if (sourceChanged) refreshTypes();
   reload();
+}
+
+const HASH_NAMES = ['source', 'event_type', 'level', 'since', 'until', 'q', 'tag', 'session_id'];
+
+/** The filter as a URL fragment (`#source=a&level=error&level=warn`), so a view can be bookmarked. */
+function filterHash(f) {
+  const p = new URLSearchParams();
+  if (f.source) p.append('source', f.source);
+  if (f.event_type) p.append('event_type', f.event_type);
+  for (const l of f.levels) p.append('level', l);
+  if (f.since) p.append('since', f.since);
+  if (f.until) p.append('until', f.until);
+  if (f.q) p.append('q', f.q);
+  for (const t of f.tags) p.append('tag', t);
+  if (f.session_id) p.append('session_id', f.session_id);
+  const text = p.toString();
+  return text ? `#${text}` : '';
+}
+
+/** Puts the filter from the URL fragment into the filter bar (without applying it). */
+function showHashInBar() {
+  const p = new URLSearchParams(location.hash.slice(1));
+  if (![...p.keys()].some((k) => HASH_NAMES.includes(k))) return false;
+  $('filters').reset();
+  const setSelect = (select, value) => {
+    if (value && ![...select.options].some((o) => o.value === value)) select.append(el('option', { value, text: value }));
+    select.value = value || '';
+  };
+  setSelect($('filter-source'), p.get('source'));
+  setSelect($('filter-event-type'), p.get('event_type'));
+  const levels = new Set(p.getAll('level'));
+  for (const b of document.querySelectorAll('.chip')) b.setAttribute('aria-pressed', String(levels.has(b.dataset.level)));
+  $('filter-since').value = p.get('since') || '';
+  $('filter-until').value = p.get('until') || '';
+  $('filter-q').value = p.get('q') || '';
+  $('filter-tag').value = p.getAll('tag').join(', ');
+  $('filter-session').value = p.get('session_id') || '';
+  return true;
+}
+
+/** Adopts the filter in the URL fragment as the current filter before the first load. */
+function adoptHashFilter() {
+  if (!showHashInBar()) return;
+  const typed = readFilter();
+  const resolved = resolve(typed);
+  if (resolved.invalid.length) return;
+  app.filter = typed;
+  app.resolved = resolved;
+  app.pred = predicate(resolved);
 }
 
 function wireFilters() {
@@ -411,6 +463,7 @@ function wireFilters() {
     });
   }
   $('filter-source').addEventListener('focus', refreshSources);
+  window.addEventListener('hashchange', () => { if (showHashInBar()) applyFilters(); });
   $('filter-clear').addEventListener('click', () => {
     form.reset();
     for (const b of document.querySelectorAll('.chip')) b.setAttribute('aria-pressed', 'false');

@@ -488,6 +488,38 @@ class DashboardIT {
         }
     }
 
+    @Test
+    @Order(14)
+    void theFilterLivesInTheUrlSoAViewCanBeBookmarked() {
+        String source = "hash " + RUN + " & co";
+        ArrayNode batch = JSON.createArrayNode();
+        String[] levels = {"info", "error", "warn"};
+        for (int i = 0; i < 9; i++) {
+            ObjectNode e = event(source, "bookmark", "event " + i);
+            e.put("level", levels[i % 3]);
+            batch.add(e);
+        }
+        postBatch(batch);
+        openDashboard();
+        selectSource(source);
+        browser.byTestId("level-error").click();
+        browser.byTestId("level-warn").click();
+        String query = "source=" + enc(source) + "&level=error&level=warn";
+        List<Long> expected = assertListMatches(query);
+        String hash = browser.js("return location.hash");
+        assertThat(hash).as("levels in chip order").isEqualTo("#source=" + enc(source) + "&level=warn&level=error");
+
+        browser.driver.get("about:blank");
+        browser.driver.get(server.url() + "/" + hash);
+        awaitHistory();
+        assertThat(browser.listedIds()).isEqualTo(expected);
+        assertThat(new Select(browser.byTestId("filter-source")).getFirstSelectedOption().getAttribute("value")).isEqualTo(source);
+        assertThat(browser.byTestId("level-error").getAttribute("aria-pressed")).isEqualTo("true");
+        assertThat(browser.byTestId("level-info").getAttribute("aria-pressed")).isEqualTo("false");
+        clearFilters();
+        assertThat((String) browser.js("return location.hash")).isEmpty();
+    }
+
     // ---------------------------------------------------------------------------------- helpers
 
     private static void setOffline(boolean offline) {
