@@ -33,6 +33,16 @@ public final class SampleApp {
                 worker.join();
                 System.out.println("main continues after worker died");
                 break;
+            case "crash-virtual":
+                // Java 21+ only; reflection keeps this class compilable for release 17
+                Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+                Thread virtual = (Thread) Class.forName("java.lang.Thread$Builder")
+                        .getMethod("start", Runnable.class).invoke(builder, (Runnable) () -> {
+                            throw new IllegalStateException("virtual failed");
+                        });
+                virtual.join();
+                System.out.println("main continues after virtual thread died");
+                break;
             case "wait-for-attach":
                 // runs observed code before and after an agent is attached to this running JVM
                 System.out.println("before " + new Orders().total(1, 1));

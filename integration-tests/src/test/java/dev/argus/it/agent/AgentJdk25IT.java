@@ -14,7 +14,7 @@ import static dev.argus.it.agent.AgentIT.ofType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** The same agent jar on the newest host JVM available here (Temurin 25). */
+/** The same agent jar on the newest host JVM available here (Temurin 25), virtual threads included. */
 class AgentJdk25IT {
     @TempDir
     Path dir;
@@ -35,18 +35,25 @@ class AgentJdk25IT {
             ChildJvm.Result methods = ChildJvm.on(ChildJvm.TEMURIN_25).agent(args).run("com.acme.agentapp.SampleApp", "ok");
             assertThat(methods.exitCode).as(methods.toString()).isZero();
 
+            ChildJvm.Result virtual = ChildJvm.on(ChildJvm.TEMURIN_25).agent(args).run("com.acme.agentapp.SampleApp", "crash-virtual");
+            assertThat(virtual.exitCode).as(virtual.toString()).isZero();
+            assertThat(virtual.stderr).contains("java.lang.IllegalStateException: virtual failed");
+
             long deadline = System.nanoTime() + 60_000_000_000L;
             List<JsonNode> events = server.allEvents("source=agent-it-jdk25");
-            while (!(hasTypes(events, "jvm.start", "error", "method", "order") && ofType(events, "jvm.stop").size() == 2)
+            while (!(hasTypes(events, "jvm.start", "error", "method", "order") && ofType(events, "jvm.stop").size() == 3
+                    && ofType(events, "error").size() == 2)
                     && System.nanoTime() < deadline) {
                 Thread.sleep(200);
                 events = server.allEvents("source=agent-it-jdk25");
             }
             JsonNode start = ofType(events, "jvm.start").get(0).get("data");
             assertThat(start.get("java_version").asText()).startsWith("25");
-            assertThat(ofType(events, "error").get(0).get("data").get("thread").asText()).isEqualTo("sample-worker");
+            assertThat(ofType(events, "error")).extracting(e -> e.get("message").asText()).containsExactlyInAnyOrder(
+                    "Exception in thread \"sample-worker\" java.lang.IllegalArgumentException: worker failed",
+                    "Exception in thread \"\" java.lang.IllegalStateException: virtual failed");
             assertThat(ofType(events, "method")).extracting(e -> e.get("data").get("method").asText()).contains("total");
-            assertThat(ofType(events, "jvm.stop")).hasSize(2);
+            assertThat(ofType(events, "jvm.stop")).hasSize(3);
         }
     }
 }
