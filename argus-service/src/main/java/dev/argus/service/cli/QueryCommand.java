@@ -51,8 +51,11 @@ final class QueryCommand extends ClientCommand {
         }
         EventFormat.table(events).forEach(out::println);
         JsonNode next = page.get("next_before_id");
+        JsonNode after = page.get("next_after_id");
         if (next != null && !next.isNull()) {
             err.println("more events: add --before-id " + next.asLong());
+        } else if (after != null && !after.isNull()) {
+            err.println("more events: add --after-id " + after.asLong());
         }
     }
 }
