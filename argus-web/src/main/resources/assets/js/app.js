@@ -564,6 +564,7 @@ function setFollow(follow) {
 function onKey(ev) {
   if (ev.target.closest('input, select, textarea') || !$('key-prompt').hidden) return;
   if (ev.key === 'Escape') { closeDetail(); return; }
+  if (ev.key === '/') { ev.preventDefault(); $('filter-q').focus(); return; }
   if (ev.key !== 'ArrowDown' && ev.key !== 'ArrowUp' && ev.key !== 'j' && ev.key !== 'k') return;
   if (!app.rows.length) return;
   ev.preventDefault();
