@@ -174,6 +174,8 @@ export class LiveStream {
 
   drop(reason, offline) {
     this.teardown();
+    clearTimeout(this.timer);
+    this.timer = 0;
     if (offline) {
       this.setState('offline', { note: reason });
     } else {
