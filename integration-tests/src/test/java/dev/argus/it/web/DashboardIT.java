@@ -382,6 +382,7 @@ class DashboardIT {
         awaitLive();
         for (int i = 0; i < 3; i++) {
             posted.add(server.postEvent(event(source, "live", "live again " + i).toString()));
+            server.postEvent(event("other-" + RUN, "live", "must not be listed under the source filter").toString());
         }
         browser.await(Duration.ofSeconds(30), "every event once", d -> browser.listedIds().equals(posted));
         List<Long> listed = browser.listedIds();
