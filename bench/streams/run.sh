@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Starts the built service on spare loopback ports with a fresh database (synchronous=FULL, the
+# default), runs StreamLatencyBench against it and stops it. Usage: bench/streams/run.sh [bench options]
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+JAR="$ROOT/argus-service/target/argus-service.jar"
+WORK="$(mktemp -d)"
+PORT="${PORT:-47865}"
+ADMIN="${ADMIN:-47866}"
+KEY="bench-$(date +%s)"
+cat > "$WORK/config.yml" <<YML
+apiKeys: [{key: $KEY}]
+database: {path: $WORK/events.db}
+server:
+  applicationConnectors: [{type: http, bindHost: 127.0.0.1, port: $PORT}]
+  adminConnectors: [{type: http, bindHost: 127.0.0.1, port: $ADMIN}]
+logging: {level: WARN}
+YML
+java -Xmx1g -jar "$JAR" server "$WORK/config.yml" > "$WORK/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
+until curl -sf "http://127.0.0.1:$ADMIN/healthcheck" > /dev/null; do
+  kill -0 $SERVER 2>/dev/null || { cat "$WORK/server.log"; exit 1; }
+  sleep 0.5
+done
+java -Xmx1g "$HERE/StreamLatencyBench.java" --url "http://127.0.0.1:$PORT" --key "$KEY" "$@"
+curl -s "http://127.0.0.1:$ADMIN/metrics" | python3 -c 'import json,sys; m=json.load(sys.stdin)["meters"]; print({k: v["count"] for k, v in m.items() if "streams" in k})'
