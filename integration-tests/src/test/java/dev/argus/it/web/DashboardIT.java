@@ -335,6 +335,11 @@ class DashboardIT {
         assertThat(latencies).allSatisfy(ms -> assertThat(ms).isLessThan(5_000));
         assertThat(browser.byTestId("connection-text").getText()).isEqualTo("live");
         browser.await(WAIT, "events/min counter", d -> Long.parseLong(browser.byTestId("rate").getText()) >= 5);
+        long errorsBefore = Long.parseLong(browser.byTestId("errors").getText());
+        ObjectNode error = event(source, "live", "an error");
+        error.put("level", "error");
+        server.postEvent(error.toString());
+        browser.await(WAIT, "errors/min counter", d -> Long.parseLong(browser.byTestId("errors").getText()) > errorsBefore);
     }
 
     @Test
@@ -521,7 +526,49 @@ class DashboardIT {
         assertThat((String) browser.js("return location.hash")).isEmpty();
     }
 
+    @Test
+    @Order(15)
+    void followKeepsTheNewestInViewAndScrollingAwayKeepsTheReaderInPlace() {
+        String source = "follow-" + RUN;
+        ArrayNode batch = JSON.createArrayNode();
+        for (int i = 0; i < 200; i++) {
+            batch.add(event(source, "follow", "row " + i));
+        }
+        postBatch(batch);
+        openDashboard();
+        selectSource(source);
+        awaitLive();
+        WebElement follow = browser.byTestId("autoscroll");
+        assertThat(follow.getAttribute("aria-pressed")).isEqualTo("true");
+
+        browser.js("document.querySelector('[data-testid=event-list]').scrollTop = 1100");
+        browser.await(WAIT, "follow off after scrolling away", d -> "false".equals(follow.getAttribute("aria-pressed")));
+        long topBefore = idAtTopOfView();
+        List<Long> added = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            added.add(server.postEvent(event(source, "follow", "new while reading " + i).toString()));
+        }
+        browser.await(WAIT, "new rows listed", d -> browser.listedIds().containsAll(added));
+        browser.await(WAIT, "view anchored", d -> idAtTopOfView() == topBefore);
+
+        follow.click();
+        browser.await(WAIT, "back at the top", d -> ((Number) browser.js(
+                "return document.querySelector('[data-testid=event-list]').scrollTop")).longValue() == 0);
+        long newest = server.postEvent(event(source, "follow", "newest").toString());
+        browser.await(WAIT, "newest at the top", d -> idAtTopOfView() == newest);
+        assertThat(follow.getAttribute("aria-pressed")).isEqualTo("true");
+        clearFilters();
+    }
+
     // ---------------------------------------------------------------------------------- helpers
+
+    /** Id of the row at the top edge of the list's viewport. */
+    private static long idAtTopOfView() {
+        Number id = browser.js("const l = document.querySelector('[data-testid=event-list]');"
+                + "const ids = window.argus.ids(); const i = Math.floor(l.scrollTop / 22);"
+                + "return ids[ids.length - 1 - i];");
+        return id.longValue();
+    }
 
     private static void setOffline(boolean offline) {
         browser.driver.executeCdpCommand("Network.emulateNetworkConditions", Map.of(
