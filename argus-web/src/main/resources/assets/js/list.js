@@ -34,6 +34,8 @@ export class EventList {
   /** Replaces the rows (ascending by id) and redraws. */
   setRows(rows) {
     this.rows = rows;
+    // the height first, so that a scroll adjustment in added() is not clamped to the old height
+    this.spacer.style.height = `${rows.length * ROW_HEIGHT}px`;
     this.schedule();
   }
 
