@@ -53,7 +53,9 @@ final class AgentRuntime {
         starter.start();
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            long hookStart = System.nanoTime();
             ArgusClient client = sink.awaitClient();
+            diagnostics.info("shutdown: client ready after " + (System.nanoTime() - hookStart) / 1_000_000 + " ms");
             if (client == null) {
                 return;
             }
@@ -67,7 +69,9 @@ final class AgentRuntime {
             } catch (Throwable t) {
                 diagnostics.warn("could not send jvm.stop", t);
             } finally {
+                long closing = System.nanoTime();
                 client.close();
+                diagnostics.info("client closed in " + (System.nanoTime() - closing) / 1_000_000 + " ms");
             }
         }, "argus-agent-shutdown"));
     }
