@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
@@ -183,11 +184,20 @@ final class StreamHub implements Managed, CommitListener {
     }
 
     void execute(Runnable r) {
-        workers.execute(r);
+        try {
+            workers.execute(r);
+        } catch (RejectedExecutionException e) {
+            // shutting down: connections are being closed by Jetty anyway
+        }
     }
 
+    /** Null when the hub is stopping. */
     ScheduledFuture<?> schedule(Runnable r, long delay, TimeUnit unit) {
-        return timer.schedule(r, delay, unit);
+        try {
+            return timer.schedule(r, delay, unit);
+        } catch (RejectedExecutionException e) {
+            return null;
+        }
     }
 
     void sent(int messages) {

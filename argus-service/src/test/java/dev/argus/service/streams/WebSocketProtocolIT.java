@@ -133,6 +133,8 @@ class WebSocketProtocolIT {
             assertError(c.next(), "type");
             c.send("{\"no_type\":true}");
             assertError(c.next(), "type");
+            c.sendBinary("{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8));
+            assertError(c.next(), "binary");
             c.send("{\"type\":\"auth\",\"api_key\":\"" + StreamsApp.KEY + "\"}");
             assertError(c.next(), "already authenticated");
             c.send("{\"type\":\"ping\"}");

@@ -43,6 +43,10 @@ final class WsTestClient implements AutoCloseable {
         ws.sendText(text, true).join();
     }
 
+    void sendBinary(byte[] bytes) {
+        ws.sendBinary(java.nio.ByteBuffer.wrap(bytes), true).join();
+    }
+
     /** The next message as text; fails after 30 s. */
     String nextText() {
         return nextText(Duration.ofSeconds(30));
