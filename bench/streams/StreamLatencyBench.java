@@ -9,16 +9,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 public class StreamLatencyBench {
     public static void main(String[] args) throws Exception {
@@ -45,9 +45,10 @@ public class StreamLatencyBench {
             throw new IllegalArgumentException("--key is required");
         }
         System.out.println("POST-to-receive latency over all (subscriber, event) pairs, first 10% of events excluded;"
-                + " right of | : POST round trip (request sent -> 201 received)");
-        System.out.printf("%-12s %-10s %9s %9s %8s %8s %8s %8s %8s | %8s %8s%n",
-                "subscribers", "mode", "events", "posted/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "ack p50", "ack p99");
+                + " then POST round trip (request sent -> 201 received), then received_at stamp -> delivered (wall clock, µs resolution)");
+        System.out.printf("%-12s %-10s %9s %9s %8s %8s %8s %8s %8s | %8s %8s | %8s %8s%n",
+                "subscribers", "mode", "events", "posted/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "ack p50", "ack p99",
+                "rcv p50", "rcv p99");
         for (int n : subscriberCounts) {
             new Run(url, key, n).paced(rate, seconds);
             new Run(url, key, n).unpaced(unpacedEvents, concurrency);
@@ -63,6 +64,7 @@ public class StreamLatencyBench {
         long[] sentAt;
         long[] ackAt;
         long[] latencies;
+        long[] fromCommit;
         final AtomicInteger received = new AtomicInteger();
         final AtomicInteger latencyCount = new AtomicInteger();
         volatile int warmup;
@@ -73,29 +75,33 @@ public class StreamLatencyBench {
             this.subscribers = subscribers;
         }
 
+        /** Posts event i at start + i/rate from a few blocking posters; parks instead of spinning (2-core machine). */
         void paced(int rate, int seconds) throws Exception {
             int total = rate * seconds;
             prepare(total);
             List<WebSocket> sockets = connect();
-            Semaphore inFlight = new Semaphore(64);
+            AtomicInteger next = new AtomicInteger();
             long start = System.nanoTime();
             long interval = TimeUnit.SECONDS.toNanos(1) / rate;
-            for (int i = 0; i < total; i++) {
-                long due = start + i * interval;
-                long wait;
-                while ((wait = due - System.nanoTime()) > 0) {
-                    if (wait > 200_000) {
-                        Thread.sleep(0, 100_000);
-                    } else {
-                        Thread.onSpinWait();
+            Thread[] posters = new Thread[8];
+            for (int t = 0; t < posters.length; t++) {
+                posters[t] = new Thread(() -> {
+                    int i;
+                    while ((i = next.getAndIncrement()) < total) {
+                        long wait = start + i * interval - System.nanoTime();
+                        if (wait > 0) {
+                            LockSupport.parkNanos(wait);
+                        }
+                        postAsync(i).join();
                     }
-                }
-                inFlight.acquire();
-                postAsync(i).whenComplete((r, t) -> inFlight.release());
+                });
+                posters[t].start();
             }
-            inFlight.acquire(64);
+            for (Thread t : posters) {
+                t.join();
+            }
             double postedPerSecond = total / ((System.nanoTime() - start) / 1e9);
-            finish(sockets, total, "1000/s".replace("1000", Integer.toString(rate)), postedPerSecond);
+            finish(sockets, total, rate + "/s", postedPerSecond);
         }
 
         void unpaced(int total, int concurrency) throws Exception {
@@ -128,6 +134,7 @@ public class StreamLatencyBench {
             sentAt = new long[total];
             ackAt = new long[total];
             latencies = new long[total * subscribers];
+            fromCommit = new long[total * subscribers];
             warmup = total / 10;
         }
 
@@ -179,9 +186,11 @@ public class StreamLatencyBench {
                 ack[i - from] = ackAt[i] - sentAt[i];
             }
             Arrays.sort(ack);
-            System.out.printf("%-12d %-10s %9d %9.0f %8.2f %8.2f %8.2f %8.2f %8.2f | %8.2f %8.2f%s%n", subscribers, mode, total,
+            long[] fc = Arrays.copyOf(fromCommit, n);
+            Arrays.sort(fc);
+            System.out.printf("%-12d %-10s %9d %9.0f %8.2f %8.2f %8.2f %8.2f %8.2f | %8.2f %8.2f | %8.2f %8.2f%s%n", subscribers, mode, total,
                     postedPerSecond, ms(l, 0.50), ms(l, 0.90), ms(l, 0.99), ms(l, 0.999), n == 0 ? 0 : l[n - 1] / 1e6,
-                    ms(ack, 0.50), ms(ack, 0.99),
+                    ms(ack, 0.50), ms(ack, 0.99), ms(fc, 0.50), ms(fc, 0.99),
                     received.get() < total * subscribers ? "  (missing " + (total * subscribers - received.get()) + ")" : "");
         }
 
@@ -213,7 +222,14 @@ public class StreamLatencyBench {
                         int seq = Integer.parseInt(m, from, m.indexOf(' ', from), 10);
                         received.incrementAndGet();
                         if (seq >= warmup) {
-                            latencies[latencyCount.getAndIncrement()] = now - sentAt[seq];
+                            int k = latencyCount.getAndIncrement();
+                            latencies[k] = now - sentAt[seq];
+                            // received_at is stamped by the server just before the commit that holds the event.
+                            int r = m.indexOf("\"received_at\":\"") + 15;
+                            Instant stamped = Instant.parse(m.substring(r, m.indexOf('"', r)));
+                            Instant wall = Instant.now();
+                            fromCommit[k] = (wall.getEpochSecond() - stamped.getEpochSecond()) * 1_000_000_000L
+                                    + wall.getNano() - stamped.getNano();
                         }
                     } else if (m.contains("subscribe_result")) {
                         subscribed.countDown();

@@ -6,8 +6,9 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 JAR="$ROOT/argus-service/target/argus-service.jar"
 WORK="$(mktemp -d)"
-PORT="${PORT:-47865}"
-ADMIN="${ADMIN:-47866}"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+PORT="${PORT:-$(free_port)}"
+ADMIN="${ADMIN:-$(free_port)}"
 KEY="bench-$(date +%s)"
 cat > "$WORK/config.yml" <<YML
 apiKeys: [{key: $KEY}]
@@ -24,5 +25,8 @@ until curl -sf "http://127.0.0.1:$ADMIN/healthcheck" > /dev/null; do
   kill -0 $SERVER 2>/dev/null || { cat "$WORK/server.log"; exit 1; }
   sleep 0.5
 done
+kill -0 $SERVER 2>/dev/null || { echo "server did not start (port taken?)"; cat "$WORK/server.log"; exit 1; }
+echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 java -Xmx1g "$HERE/StreamLatencyBench.java" --url "http://127.0.0.1:$PORT" --key "$KEY" "$@"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 curl -s "http://127.0.0.1:$ADMIN/metrics" | python3 -c 'import json,sys; m=json.load(sys.stdin)["meters"]; print({k: v["count"] for k, v in m.items() if "streams" in k})'
