@@ -36,8 +36,16 @@ public final class TestServer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return extensionOn(db.toString(), extra);
+    }
+
+    /**
+     * The same on an existing database file. (Never pass {@code database.path} as an override too:
+     * the order in which two overrides of one key apply is not defined.)
+     */
+    public static DropwizardAppExtension<ArgusConfiguration> extensionOn(String databasePath, ConfigOverride... extra) {
         ConfigOverride[] overrides = new ConfigOverride[extra.length + 1];
-        overrides[0] = ConfigOverride.config("database.path", db.toString());
+        overrides[0] = ConfigOverride.config("database.path", databasePath);
         System.arraycopy(extra, 0, overrides, 1, extra.length);
         return new DropwizardAppExtension<>(ArgusApplication.class,
                 ResourceHelpers.resourceFilePath("test-server.yml"), overrides);

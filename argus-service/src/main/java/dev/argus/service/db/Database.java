@@ -82,7 +82,8 @@ public final class Database {
         cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
         cfg.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(synchronous));
         cfg.setBusyTimeout(10_000);
-        cfg.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        // Deferred: between commits the writer holds no lock, so tools like sqlite3 can still write.
+        cfg.setTransactionMode(SQLiteConfig.TransactionMode.DEFERRED);
         return cfg;
     }
 }

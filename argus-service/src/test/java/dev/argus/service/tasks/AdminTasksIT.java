@@ -24,8 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class AdminTasksIT {
     private static final int OLD = 5_000;
-    static final DropwizardAppExtension<ArgusConfiguration> APP = TestServer.extension(
-            ConfigOverride.config("database.path", databaseWithOldEvents()),
+    static final DropwizardAppExtension<ArgusConfiguration> APP = TestServer.extensionOn(databaseWithOldEvents(),
             ConfigOverride.config("retention.days", "7"),
             // Cleaned up just now (see argus_meta below) and next due in 12 hours: only the task deletes.
             ConfigOverride.config("retention.cleanupTime", java.time.LocalTime.now(java.time.ZoneOffset.UTC).plusHours(12)
