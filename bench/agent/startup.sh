@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Start-up overhead of the Argus agent on a hello-world program: median wall time of N runs
-# without the agent, with the agent disabled (enabled=false: only the jar is opened), with the
-# agent and nothing listening (connection refused), and - when ARGUS_BENCH_URL/ARGUS_BENCH_KEY
-# are set - with the agent sending jvm.start/jvm.stop to a running server.
+# without the agent, with the agent disabled (enabled=false: only the jar is opened), without
+# lifecycle events (nothing is sent), with nothing listening (connection refused), and - when
+# ARGUS_BENCH_URL/ARGUS_BENCH_KEY are set - sending jvm.start/jvm.stop to a running server.
+# Then the time from process start to main() for the same variants.
 #
 #   bash bench/agent/startup.sh            # after: mvn -pl argus-annotations,argus-javaagent install
 #   RUNS=20 JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bash bench/agent/startup.sh
@@ -24,13 +25,23 @@ public class Hello {
     }
 }
 JAVA
-"$(dirname "$(readlink -f "$(command -v "$JAVA")")")/javac" -d "$OUT/classes" "$OUT/Hello.java"
+cat > "$OUT/TimeToMain.java" <<'JAVA'
+public class TimeToMain {
+    public static void main(String[] args) {
+        long now = System.currentTimeMillis();
+        long start = ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(now);
+        System.out.println(now - start);
+    }
+}
+JAVA
+"$(dirname "$(readlink -f "$(command -v "$JAVA")")")/javac" -d "$OUT/classes" "$OUT/Hello.java" "$OUT/TimeToMain.java"
 
 REFUSED="url=http://127.0.0.1:9,key=none"
-declare -a NAMES=("no agent" "agent, enabled=false" "agent, server down")
+declare -a NAMES=("no agent" "agent, enabled=false" "agent, lifecycle=false" "agent, server down")
 declare -a CMDS=(
   "$JAVA -cp $OUT/classes Hello"
   "$JAVA -javaagent:$AGENT=enabled=false -cp $OUT/classes Hello"
+  "$JAVA -javaagent:$AGENT=$REFUSED,lifecycle=false -cp $OUT/classes Hello"
   "$JAVA -javaagent:$AGENT=$REFUSED -cp $OUT/classes Hello"
 )
 if [ -n "${ARGUS_BENCH_URL:-}" ]; then
@@ -63,3 +74,14 @@ else
     echo "${NAMES[$i]}: median ${median} ms over $RUNS runs"
   done
 fi
+
+# Time from process start to main() (what the application feels; the process start time from the
+# OS has ~10 ms resolution), median of RUNS runs.
+echo "time to main():"
+for i in "${!CMDS[@]}"; do
+  cmd=${CMDS[$i]/ Hello/ TimeToMain}
+  values=()
+  for _ in $(seq "$RUNS"); do values+=($($cmd 2>/dev/null | tail -1)); done
+  median=$(printf '%s\n' "${values[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}')
+  echo "  ${NAMES[$i]}: median ${median} ms"
+done
