@@ -3,7 +3,7 @@
 # without the agent, with the agent disabled (enabled=false: only the jar is opened), without
 # lifecycle events (nothing is sent), with nothing listening (connection refused), and - when
 # ARGUS_BENCH_URL/ARGUS_BENCH_KEY are set - sending jvm.start/jvm.stop to a running server.
-# Then the time from process start to main() for the same variants.
+# (premain's own duration is printed by the agent with debug=true: "premain done in N ms".)
 #
 #   bash bench/agent/startup.sh            # after: mvn -pl argus-annotations,argus-javaagent install
 #   RUNS=20 JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bash bench/agent/startup.sh
@@ -25,16 +25,7 @@ public class Hello {
     }
 }
 JAVA
-cat > "$OUT/TimeToMain.java" <<'JAVA'
-public class TimeToMain {
-    public static void main(String[] args) {
-        long now = System.currentTimeMillis();
-        long start = ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(now);
-        System.out.println(now - start);
-    }
-}
-JAVA
-"$(dirname "$(readlink -f "$(command -v "$JAVA")")")/javac" -d "$OUT/classes" "$OUT/Hello.java" "$OUT/TimeToMain.java"
+"$(dirname "$(readlink -f "$(command -v "$JAVA")")")/javac" -d "$OUT/classes" "$OUT/Hello.java"
 
 REFUSED="url=http://127.0.0.1:9,key=none"
 declare -a NAMES=("no agent" "agent, enabled=false" "agent, lifecycle=false" "agent, server down")
@@ -75,13 +66,3 @@ else
   done
 fi
 
-# Time from process start to main() (what the application feels; the process start time from the
-# OS has ~10 ms resolution), median of RUNS runs.
-echo "time to main():"
-for i in "${!CMDS[@]}"; do
-  cmd=${CMDS[$i]/ Hello/ TimeToMain}
-  values=()
-  for _ in $(seq "$RUNS"); do values+=($($cmd 2>/dev/null | tail -1)); done
-  median=$(printf '%s\n' "${values[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}')
-  echo "  ${NAMES[$i]}: median ${median} ms"
-done
