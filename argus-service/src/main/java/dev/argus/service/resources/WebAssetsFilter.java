@@ -29,6 +29,9 @@ public final class WebAssetsFilter extends HttpFilter {
             "json", "application/json",
             "woff2", "font/woff2");
 
+    private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
     private record Asset(byte[] bytes, String type) {
     }
 
@@ -63,6 +66,11 @@ public final class WebAssetsFilter extends HttpFilter {
         resp.setHeader("Cache-Control", "no-cache");
         resp.setHeader("X-Content-Type-Options", "nosniff");
         resp.setHeader("Referrer-Policy", "no-referrer");
+        if (a.type().startsWith("text/html")) {
+            // Second line of defence behind rendering event text as text: no inline or foreign script.
+            resp.setHeader("Content-Security-Policy", CSP);
+            resp.setHeader("X-Frame-Options", "DENY");
+        }
         if ("GET".equals(method)) {
             resp.getOutputStream().write(a.bytes());
         }
