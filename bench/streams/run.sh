@@ -30,3 +30,9 @@ echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), load before: $(c
 java -Xmx1g "$HERE/StreamLatencyBench.java" --url "http://127.0.0.1:$PORT" --key "$KEY" "$@"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 curl -s "http://127.0.0.1:$ADMIN/metrics" | python3 -c 'import json,sys; m=json.load(sys.stdin)["meters"]; print({k: v["count"] for k, v in m.items() if "streams" in k})'
+curl -s "http://127.0.0.1:$ADMIN/metrics" | python3 -c '
+import json, sys
+t = json.load(sys.stdin)["timers"]["argus.streams.delivery-delay"]
+f = {"seconds": 1000.0, "milliseconds": 1.0, "microseconds": 0.001}[t["duration_units"]]
+print("server, commit hand-off -> handed to a client socket, ms (decaying sample of all runs):",
+      {k: round(t[k] * f, 3) for k in ("p50", "p75", "p95", "p99", "p999", "max")}, "count", t["count"])'

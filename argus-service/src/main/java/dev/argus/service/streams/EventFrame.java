@@ -17,13 +17,20 @@ import java.io.UncheckedIOException;
 final class EventFrame {
     private final StoredEvent event;
     private final JsonFactory factory;
+    private final long committedNanos;
     private String json;
     private String wsText;
     private String sseText;
 
-    EventFrame(StoredEvent event, JsonFactory factory) {
+    EventFrame(StoredEvent event, JsonFactory factory, long committedNanos) {
         this.event = event;
         this.factory = factory;
+        this.committedNanos = committedNanos;
+    }
+
+    /** {@code System.nanoTime()} when the writer handed the committed batch over (0 for replayed events). */
+    long committedNanos() {
+        return committedNanos;
     }
 
     long id() {

@@ -114,6 +114,9 @@ final class SseConnection extends StreamClient implements WriteListener, AsyncLi
                 break;
             }
             b.append(encode(item));
+            if (item instanceof EventItem e && e.live()) {
+                hub.delivered(e.frame(), System.nanoTime());
+            }
             count++;
         }
         hub.sent(count);

@@ -2,6 +2,7 @@ package dev.argus.service.streams;
 
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
 import com.fasterxml.jackson.core.JsonFactory;
 import dev.argus.service.core.CommitListener;
 import dev.argus.service.core.StoredEvent;
@@ -40,12 +41,16 @@ final class StreamHub implements Managed, CommitListener {
     private final EventDao dao;
     private final JsonFactory jsonFactory;
     private final int clientQueueEvents;
-    private final LinkedBlockingQueue<List<StoredEvent>> batches = new LinkedBlockingQueue<>();
+    private record Batch(List<StoredEvent> events, long committedNanos) {
+    }
+
+    private final LinkedBlockingQueue<Batch> batches = new LinkedBlockingQueue<>();
     private final List<StreamClient> clients = new CopyOnWriteArrayList<>();
     private final Meter sent;
     private final Meter dropped;
     private final Meter lagged;
     private final Meter replayFailures;
+    private final Timer deliveryDelay;
 
     private volatile boolean running;
     private Thread dispatcher;
@@ -61,6 +66,7 @@ final class StreamHub implements Managed, CommitListener {
         this.dropped = metrics.meter("argus.streams.messages.dropped");
         this.lagged = metrics.meter("argus.streams.lagged");
         this.replayFailures = metrics.meter("argus.streams.replay-failures");
+        this.deliveryDelay = metrics.timer("argus.streams.delivery-delay");
         metrics.gauge("argus.streams.clients.ws", () -> () -> count(WebSocketConnection.class));
         metrics.gauge("argus.streams.clients.sse", () -> () -> count(SseConnection.class));
         metrics.gauge("argus.streams.dispatch-queue", () -> batches::size);
@@ -107,12 +113,12 @@ final class StreamHub implements Managed, CommitListener {
     @Override
     public void committed(List<StoredEvent> events) {
         if (running && !clients.isEmpty()) {
-            batches.offer(events);
+            batches.offer(new Batch(events, System.nanoTime()));
         }
     }
 
     private void dispatch() {
-        List<List<StoredEvent>> taken = new ArrayList<>();
+        List<Batch> taken = new ArrayList<>();
         while (running) {
             try {
                 taken.add(batches.take());
@@ -125,13 +131,13 @@ final class StreamHub implements Managed, CommitListener {
             batches.drainTo(taken);
             try {
                 int size = 0;
-                for (List<StoredEvent> b : taken) {
-                    size += b.size();
+                for (Batch b : taken) {
+                    size += b.events().size();
                 }
                 List<EventFrame> frames = new ArrayList<>(size);
-                for (List<StoredEvent> b : taken) {
-                    for (StoredEvent e : b) {
-                        frames.add(new EventFrame(e, jsonFactory));
+                for (Batch b : taken) {
+                    for (StoredEvent e : b.events()) {
+                        frames.add(new EventFrame(e, jsonFactory, b.committedNanos()));
                     }
                 }
                 for (StreamClient c : clients) {
@@ -180,7 +186,14 @@ final class StreamHub implements Managed, CommitListener {
     }
 
     EventFrame frame(StoredEvent e) {
-        return new EventFrame(e, jsonFactory);
+        return new EventFrame(e, jsonFactory, 0);
+    }
+
+    /** A live event handed to the network: time since its commit was handed to the streams. */
+    void delivered(EventFrame f, long nowNanos) {
+        if (f.committedNanos() != 0) {
+            deliveryDelay.update(nowNanos - f.committedNanos(), TimeUnit.NANOSECONDS);
+        }
     }
 
     void execute(Runnable r) {

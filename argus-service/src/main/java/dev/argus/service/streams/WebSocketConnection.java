@@ -230,6 +230,9 @@ public final class WebSocketConnection extends StreamClient implements Session.L
                     return Action.SCHEDULED;
                 }
                 s.sendText(encode(item), i == n - 1 ? done : Callback.NOOP);
+                if (item instanceof EventItem e && e.live()) {
+                    hub.delivered(e.frame(), System.nanoTime());
+                }
                 sentCount++;
             }
             hub.sent(sentCount);
