@@ -85,7 +85,7 @@ public final class IngestEngine implements Managed {
     public void start() throws SQLException {
         connection = database.openWriter();
         insertEvent = connection.prepareStatement(
-                "INSERT INTO events (id, source, event_type, level, message, ts, received_at, data, tags, session_id, uuid)"
+                "INSERT OR IGNORE INTO events (id, source, event_type, level, message, ts, received_at, data, tags, session_id, uuid)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         insertTag = connection.prepareStatement("INSERT OR IGNORE INTO event_tags (tag, event_id) VALUES (?, ?)");
         insertType = connection.prepareStatement("INSERT OR IGNORE INTO event_types (source, event_type) VALUES (?, ?)");
@@ -227,16 +227,19 @@ public final class IngestEngine implements Managed {
         if (writes.isEmpty()) {
             return;
         }
-        long firstId = lastId;
-        long next = firstId;
+        long next = lastId;
         long received = Timestamps.nowMicros();
         Timer.Context timer = commitTimer.time();
+        List<NewEvent> inserted = new ArrayList<>();
         List<StoredEvent> stored = new ArrayList<>();
         List<String> newTypes = new ArrayList<>(0);
         Map<String, Long> uuidsInCommit = new HashMap<>();
         List<IngestResult> results = new ArrayList<>(writes.size());
         int dupCount = 0;
         try {
+            // Pass 1: one INSERT OR IGNORE per event; the unique uuid index itself finds stored
+            // duplicates, so an event costs no extra lookup. Repeats inside this commit never reach SQL.
+            long[] rowIds = new long[16];
             for (EventWrite w : writes) {
                 int n = w.events.size();
                 long[] ids = new long[n];
@@ -244,14 +247,10 @@ public final class IngestEngine implements Managed {
                 for (int i = 0; i < n; i++) {
                     NewEvent e = w.events.get(i);
                     if (e.uuid() != null) {
-                        Long existing = uuidsInCommit.get(e.uuid());
-                        if (existing == null) {
-                            existing = findByUuid(e.uuid());
-                        }
-                        if (existing != null) {
-                            ids[i] = existing;
+                        Long earlier = uuidsInCommit.get(e.uuid());
+                        if (earlier != null) {
+                            ids[i] = -earlier - 1;   // resolved after the insert: the first one's id
                             dup[i] = true;
-                            dupCount++;
                             continue;
                         }
                     }
@@ -261,27 +260,59 @@ public final class IngestEngine implements Managed {
                     if (e.uuid() != null) {
                         uuidsInCommit.put(e.uuid(), id);
                     }
-                    for (String tag : e.tags()) {
-                        insertTag.setString(1, tag);
-                        insertTag.setLong(2, id);
-                        insertTag.addBatch();
+                    if (inserted.size() == rowIds.length) {
+                        rowIds = java.util.Arrays.copyOf(rowIds, rowIds.length * 2);
                     }
-                    String key = typeKey(e.source(), e.eventType());
-                    if (!knownTypes.contains(key) && !newTypes.contains(key)) {
-                        newTypes.add(key);
-                        insertType.setString(1, e.source());
-                        insertType.setString(2, e.eventType());
-                        insertType.addBatch();
-                    }
-                    stored.add(StoredEvent.of(id, received, e));
+                    rowIds[inserted.size()] = id;
+                    inserted.add(e);
                 }
                 results.add(new IngestResult(ids, dup));
             }
-            if (!stored.isEmpty()) {
-                insertEvent.executeBatch();
-                insertTag.executeBatch();
-                if (!newTypes.isEmpty()) {
-                    insertType.executeBatch();
+            int[] counts = inserted.isEmpty() ? new int[0] : insertEvent.executeBatch();
+            // Pass 2: events the index refused were stored before; everything else gets its tags.
+            Map<Long, Long> replaced = new HashMap<>(0);
+            for (int k = 0; k < inserted.size(); k++) {
+                NewEvent e = inserted.get(k);
+                long id = rowIds[k];
+                if (counts[k] == 0) {
+                    Long existing = findByUuid(e.uuid());
+                    if (existing == null) {
+                        throw new SQLException("event refused by the store but no stored uuid " + e.uuid());
+                    }
+                    replaced.put(id, existing);
+                    continue;
+                }
+                for (String tag : e.tags()) {
+                    insertTag.setString(1, tag);
+                    insertTag.setLong(2, id);
+                    insertTag.addBatch();
+                }
+                String key = typeKey(e.source(), e.eventType());
+                if (!knownTypes.contains(key) && !newTypes.contains(key)) {
+                    newTypes.add(key);
+                    insertType.setString(1, e.source());
+                    insertType.setString(2, e.eventType());
+                    insertType.addBatch();
+                }
+                stored.add(StoredEvent.of(id, received, e));
+            }
+            insertTag.executeBatch();
+            if (!newTypes.isEmpty()) {
+                insertType.executeBatch();
+            }
+            for (IngestResult r : results) {
+                long[] ids = r.ids();
+                for (int i = 0; i < ids.length; i++) {
+                    long id = ids[i] < 0 ? -(ids[i] + 1) : ids[i];
+                    Long existing = replaced.get(id);
+                    if (existing != null) {
+                        id = existing;
+                        r.duplicate()[i] = true;
+                    }
+                    ids[i] = id;
+                    if (r.duplicate()[i]) {
+                        dupCount++;
+                    }
                 }
             }
             connection.commit();

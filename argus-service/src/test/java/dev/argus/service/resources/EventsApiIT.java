@@ -143,15 +143,17 @@ class EventsApiIT {
         String body = "[{\"source\":\"" + src + "\",\"event_type\":\"a\"},"
                 + "{\"source\":\"" + src + "\",\"event_type\":\"b\",\"uuid\":\"" + dup + "\"},"
                 + "{\"source\":\"" + src + "\",\"event_type\":\"c\",\"uuid\":\"in-batch-" + dup + "\"},"
-                + "{\"source\":\"" + src + "\",\"event_type\":\"d\",\"uuid\":\"in-batch-" + dup + "\"}]";
+                + "{\"source\":\"" + src + "\",\"event_type\":\"d\",\"uuid\":\"in-batch-" + dup + "\"},"
+                + "{\"source\":\"" + src + "\",\"event_type\":\"e\",\"uuid\":\"" + dup + "\"}]";
         HttpResponse<String> r = server.post("/events/batch", "application/json", body);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         JsonNode ids = TestServer.json(r.body()).get("event_ids");
         assertThat(TestServer.json(r.body()).get("status").asText()).isEqualTo("captured");
-        assertThat(ids.size()).isEqualTo(4);
+        assertThat(ids.size()).isEqualTo(5);
         assertThat(ids.get(0).asLong()).isGreaterThan(existing);
         assertThat(ids.get(1).asLong()).isEqualTo(existing);
         assertThat(ids.get(3).asLong()).isEqualTo(ids.get(2).asLong());
+        assertThat(ids.get(4).asLong()).as("a stored uuid repeated twice in one batch").isEqualTo(existing);
         List<String> types = new ArrayList<>();
         server.getJson("/events?order=asc&source=" + src).get("events").forEach(e -> types.add(e.get("event_type").asText()));
         assertThat(types).containsExactly("pre", "a", "c");
