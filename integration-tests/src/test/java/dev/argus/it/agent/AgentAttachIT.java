@@ -42,7 +42,7 @@ class AgentAttachIT {
                 VirtualMachine vm = VirtualMachine.attach(String.valueOf(app.pid()));
                 try {
                     vm.loadAgent(ChildJvm.agentJar().toString(),
-                            "url=" + server.url() + ",key=" + server.apiKey() + ",source=agent-it-attach");
+                            "url=" + server.url() + ",key=" + server.apiKey() + ",source=agent-it-attach," + AgentIT.LOADED_MACHINE);
                 } finally {
                     vm.detach();
                 }

@@ -21,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * kind of event carries, and that the application behaves exactly as without the agent.
  */
 class AgentIT {
+    static final String LOADED_MACHINE = "timeoutMs=10000";
     @TempDir
     static Path dir;
     static ArgusServer server;
@@ -37,8 +38,12 @@ class AgentIT {
         }
     }
 
+    /**
+     * Connection settings for the child JVMs. The generous timeout keeps the tests reliable on a
+     * loaded machine: batched events are flushed at exit within {@code timeoutMs}.
+     */
     static String agentArgs(String source, String extra) {
-        return "url=" + server.url() + ",key=" + server.apiKey() + ",source=" + source
+        return "url=" + server.url() + ",key=" + server.apiKey() + ",source=" + source + "," + LOADED_MACHINE
                 + (extra.isEmpty() ? "" : "," + extra);
     }
 

@@ -24,7 +24,7 @@ class AgentJdk25IT {
         assumeTrue(Files.isExecutable(ChildJvm.TEMURIN_25.resolve("bin/java")),
                 "Temurin 25 is not installed at " + ChildJvm.TEMURIN_25);
         try (ArgusServer server = ArgusServer.start(dir)) {
-            String args = "url=" + server.url() + ",key=" + server.apiKey() + ",source=agent-it-jdk25";
+            String args = "url=" + server.url() + ",key=" + server.apiKey() + ",source=agent-it-jdk25," + AgentIT.LOADED_MACHINE;
             ChildJvm.Result run = ChildJvm.on(ChildJvm.TEMURIN_25).agent(args)
                     .run("com.acme.agentapp.SampleApp", "crash-worker");
             ChildJvm.Result plain = ChildJvm.on(ChildJvm.TEMURIN_25).run("com.acme.agentapp.SampleApp", "crash-worker");
@@ -47,13 +47,16 @@ class AgentJdk25IT {
                 Thread.sleep(200);
                 events = server.allEvents("source=agent-it-jdk25");
             }
+            String seen = events.stream().map(e -> e.get("event_type").asText() + ": " + e.get("message").asText())
+                    .collect(java.util.stream.Collectors.joining("\n"));
+            String why = "events:\n" + seen + "\nok run:\n" + methods + "\nvirtual run:\n" + virtual;
             JsonNode start = ofType(events, "jvm.start").get(0).get("data");
             assertThat(start.get("java_version").asText()).startsWith("25");
-            assertThat(ofType(events, "error")).extracting(e -> e.get("message").asText()).containsExactlyInAnyOrder(
+            assertThat(ofType(events, "error")).as(why).extracting(e -> e.get("message").asText()).containsExactlyInAnyOrder(
                     "Exception in thread \"sample-worker\" java.lang.IllegalArgumentException: worker failed",
                     "Exception in thread \"\" java.lang.IllegalStateException: virtual failed");
-            assertThat(ofType(events, "method")).extracting(e -> e.get("data").get("method").asText()).contains("total");
-            assertThat(ofType(events, "jvm.stop")).hasSize(3);
+            assertThat(ofType(events, "method")).as(why).extracting(e -> e.get("data").get("method").asText()).contains("total");
+            assertThat(ofType(events, "jvm.stop")).as(why).hasSize(3);
         }
     }
 }
