@@ -25,7 +25,7 @@ public class Hello {
     }
 }
 JAVA
-"$(dirname "$(readlink -f "$(command -v "$JAVA")")")/javac" -d "$OUT/classes" "$OUT/Hello.java"
+"$(dirname "$(readlink -f "$(command -v "$JAVA")")")/javac" --release 11 -nowarn -d "$OUT/classes" "$OUT/Hello.java" 2>/dev/null
 
 REFUSED="url=http://127.0.0.1:9,key=none"
 declare -a NAMES=("no agent" "agent, enabled=false" "agent, lifecycle=false" "agent, server down")

@@ -54,7 +54,8 @@ final class AgentRuntime {
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             long hookStart = System.nanoTime();
-            ArgusClient client = sink.awaitClient();
+            // with nothing to send, do not hold up the exit for a client that is still being built
+            ArgusClient client = settings.lifecycle || sink.hasPending() ? sink.awaitClient() : sink.clientNow();
             diagnostics.info("shutdown: client ready after " + (System.nanoTime() - hookStart) / 1_000_000 + " ms");
             if (client == null) {
                 return;

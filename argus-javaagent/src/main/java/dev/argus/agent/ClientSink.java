@@ -62,6 +62,18 @@ final class ClientSink implements EventSink {
         return client;
     }
 
+    /** True when batched events wait for the client that is still being created. */
+    boolean hasPending() {
+        synchronized (lock) {
+            return client == null && !pending.isEmpty();
+        }
+    }
+
+    /** The client if it exists already, without waiting. */
+    ArgusClient clientNow() {
+        return client;
+    }
+
     long dropped() {
         ArgusClient c = client;
         synchronized (lock) {
