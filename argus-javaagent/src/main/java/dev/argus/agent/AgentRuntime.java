@@ -62,10 +62,7 @@ final class AgentRuntime {
             }
             try {
                 if (settings.lifecycle) {
-                    long uptime = ProcessHandle.current().info().startInstant()
-                            .map(t -> Duration.between(t, Instant.now()).toMillis())
-                            .orElse((System.nanoTime() - startedNanos) / 1_000_000);
-                    client.send(events.stop(uptime, sink.dropped()));
+                    client.send(events.stop(uptimeMillis(attach, startedNanos), sink.dropped()));
                 }
             } catch (Throwable t) {
                 diagnostics.warn("could not send jvm.stop", t);
@@ -75,6 +72,21 @@ final class AgentRuntime {
                 diagnostics.info("client closed in " + (System.nanoTime() - closing) / 1_000_000 + " ms");
             }
         }, "argus-agent-shutdown"));
+    }
+
+    /**
+     * From premain: precise, and premain runs within a few tens of milliseconds of JVM start.
+     * After an attach, from the process start the OS reports (Linux: to about a second), since
+     * the JVM ran long before the agent came.
+     */
+    private static long uptimeMillis(String attach, long startedNanos) {
+        long sincePremain = (System.nanoTime() - startedNanos) / 1_000_000;
+        if (!"agentmain".equals(attach)) {
+            return sincePremain;
+        }
+        return ProcessHandle.current().info().startInstant()
+                .map(t -> Duration.between(t, Instant.now()).toMillis())
+                .orElse(sincePremain);
     }
 
     private static ArgusClientConfig clientConfig(AgentSettings settings, String source, AgentDiagnostics diagnostics) {
