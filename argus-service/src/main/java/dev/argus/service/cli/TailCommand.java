@@ -81,8 +81,9 @@ final class TailCommand extends ClientCommand {
             try {
                 r = http.stream("/events/stream" + query, cursor.lastId);
             } catch (IOException e) {
-                if (!everConnected) {
-                    throw new CommandFailure(ArgusHttp.unreachable(http.url(), e));
+                // The server answered the start-up request above, so it is restarting: keep trying.
+                if (!everConnected && backoff == 250) {
+                    err.println("argus tail: " + ArgusHttp.unreachable(http.url(), e) + "; reconnecting");
                 }
                 backoff = pause(backoff);
                 continue;
