@@ -85,6 +85,10 @@ start_server "$work/query.db"; stop_server     # migrations create the schema
 java -cp "$jar" "$here/SeedDatabase.java" "$work/query.db" "$EVENTS" | tee -a "$raw"
 start_server "$work/query.db"
 echo
+# Warm-up (JIT, page cache), not reported.
+for q in "events?source=source-7&limit=100" "events?limit=100" "sources" "event-types"; do
+  wrk -t1 -c1 -d3s -s "$here/get.lua" "$base/$q" > /dev/null
+done
 echo "| query on $EVENTS events | connections | requests/s | p50 | p99 |"
 echo "|---|---|---|---|---|"
 run_wrk "GET /events?source=source-7&limit=100" 1 get.lua "$base/events?source=source-7&limit=100"

@@ -96,7 +96,8 @@ public class ArgusApplication extends Application<ArgusConfiguration> {
         f.setMinSize(1);
         f.setMaxSize(config.getDatabase().getReadPoolSize());
         f.setValidationQuery("SELECT 1");
-        f.setProperties(Map.of("busy_timeout", "10000", "cache_size", "-16384"));
+        // Reads map the file instead of copying pages into a private cache per connection.
+        f.setProperties(Map.of("busy_timeout", "10000", "cache_size", "-16384", "mmap_size", "1073741824"));
         return f;
     }
 }
