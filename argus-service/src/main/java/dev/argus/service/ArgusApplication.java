@@ -2,6 +2,7 @@ package dev.argus.service;
 
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.argus.service.api.JsonErrorHandler;
 import dev.argus.service.auth.ApiKeys;
 import dev.argus.service.auth.AuthFilter;
 import dev.argus.service.auth.KeyBootstrap;
@@ -76,6 +77,8 @@ public class ArgusApplication extends Application<ArgusConfiguration> {
         if (Boolean.getBoolean("argus.bench.noop")) {
             servlets.addServlet("bench-noop", new NoopIngestServlet(keys)).addMapping("/bench/noop");
         }
+
+        env.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(new JsonErrorHandler()));
 
         env.jersey().register(new EventsResource(dao, config.getLimits().getMaxQueryLimit()));
         env.jersey().register(new DiscoveryResource(dao));

@@ -18,6 +18,7 @@ import java.io.IOException;
 public final class AuthFilter extends HttpFilter {
     public static final String PRINCIPAL_ATTRIBUTE = "argus.principal";
     private static final String STREAM_PATH = "/events/stream";
+    private static final java.util.Set<String> ALLOWED_METHODS = java.util.Set.of("GET", "HEAD", "POST");
 
     private final ApiKeys keys;
     private final ObjectMapper json;
@@ -51,7 +52,14 @@ public final class AuthFilter extends HttpFilter {
             ErrorResponses.send(resp, json, 401, "invalid API key");
             return;
         }
-        Scope needed = "POST".equals(req.getMethod()) ? Scope.INGEST : Scope.READ;
+        String method = req.getMethod();
+        if (!ALLOWED_METHODS.contains(method)) {
+            // Answered here rather than by Jersey so that OPTIONS, too, gets a plain 405 (no WADL).
+            resp.setHeader("Allow", "GET, HEAD, POST");
+            ErrorResponses.send(resp, json, 405, "HTTP 405 Method Not Allowed");
+            return;
+        }
+        Scope needed = "POST".equals(method) ? Scope.INGEST : Scope.READ;
         if (!principal.scopes().contains(needed)) {
             ErrorResponses.send(resp, json, 403, "API key '" + principal.name() + "' lacks the '"
                     + needed.json() + "' scope");

@@ -31,8 +31,9 @@ public final class QueryParameters {
             throws InvalidParameterException {
         for (String name : params.keySet()) {
             if (!allowed.contains(name)) {
-                throw new InvalidParameterException("unknown query parameter '" + name + "'; allowed: "
-                        + String.join(", ", allowed.stream().sorted().toList()));
+                throw new InvalidParameterException("unknown query parameter '" + name + "'" + (allowed.isEmpty()
+                        ? "; this route takes none"
+                        : "; allowed: " + String.join(", ", allowed.stream().sorted().toList())));
             }
         }
     }

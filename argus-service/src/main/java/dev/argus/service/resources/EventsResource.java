@@ -49,7 +49,12 @@ public final class EventsResource {
 
     @GET
     @Path("{id}")
-    public StoredEvent get(@PathParam("id") String rawId) {
+    public StoredEvent get(@PathParam("id") String rawId, @Context UriInfo uri) {
+        try {
+            QueryParameters.checkNames(uri.getQueryParameters(), java.util.Set.of());
+        } catch (QueryParameters.InvalidParameterException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
         long id;
         try {
             id = Long.parseLong(rawId);

@@ -85,15 +85,8 @@ public final class IngestFilter extends HttpFilter {
             ErrorResponses.send(resp, json, 400, e.getMessage());
             return;
         }
-        if (!result.valid()) {
-            ErrorResponses.send(resp, json, 422, summarize(result), result.errors());
-            return;
-        }
-        IngestResult stored;
-        try {
-            stored = engine.write(result.events());
-        } catch (StorageException e) {
-            ErrorResponses.send(resp, json, 503, e.getMessage());
+        IngestResult stored = store(result, resp);
+        if (stored == null) {
             return;
         }
         boolean dup = stored.duplicate()[0];
@@ -132,15 +125,8 @@ public final class IngestFilter extends HttpFilter {
                     + limits.getMaxBatchEvents() + " events");
             return;
         }
-        if (!result.valid()) {
-            ErrorResponses.send(resp, json, 422, summarize(result), result.errors());
-            return;
-        }
-        IngestResult stored;
-        try {
-            stored = engine.write(result.events());
-        } catch (StorageException e) {
-            ErrorResponses.send(resp, json, 503, e.getMessage());
+        IngestResult stored = store(result, resp);
+        if (stored == null) {
             return;
         }
         StringBuilder sb = new StringBuilder(32 + stored.ids().length * 10);
@@ -154,6 +140,20 @@ public final class IngestFilter extends HttpFilter {
         }
         sb.append("]}");
         writeJson(resp, 201, sb.toString().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Stores a parsed request; answers 422 (invalid) or 503 (storage) itself and then returns null. */
+    private IngestResult store(EventParser.Result result, HttpServletResponse resp) throws IOException {
+        if (!result.valid()) {
+            ErrorResponses.send(resp, json, 422, summarize(result), result.errors());
+            return null;
+        }
+        try {
+            return engine.write(result.events());
+        } catch (StorageException e) {
+            ErrorResponses.send(resp, json, 503, e.getMessage());
+            return null;
+        }
     }
 
     private static String summarize(EventParser.Result result) {

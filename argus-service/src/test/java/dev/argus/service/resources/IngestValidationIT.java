@@ -148,5 +148,25 @@ class IngestValidationIT {
         HttpResponse<String> put = server.send(HttpRequest.newBuilder(URI.create(server.url() + "/sources"))
                 .header("X-API-Key", TestServer.KEY).PUT(HttpRequest.BodyPublishers.ofString("{}")).build());
         assertThat(put.statusCode()).isEqualTo(405);
+        HttpResponse<String> options = server.send(HttpRequest.newBuilder(URI.create(server.url() + "/events"))
+                .header("X-API-Key", TestServer.KEY).method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(options.statusCode()).isEqualTo(405);
+        assertThat(TestServer.json(options.body()).get("code").asInt()).isEqualTo(405);
+    }
+
+    @Test
+    void errorsJettyAnswersItselfAreJsonToo() throws Exception {
+        TestServer server = TestServer.of(APP);
+        // A raw request: java.net.URI would refuse to build this malformed path.
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", APP.getLocalPort())) {
+            s.getOutputStream().write(("GET /events/%zz HTTP/1.1\r\nHost: x\r\nX-API-Key: " + TestServer.KEY
+                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 400");
+            assertThat(answer).contains("application/json").contains("\"code\":400");
+        }
+        HttpResponse<String> unknownParam = server.get("/events/1?foo=2");
+        assertThat(unknownParam.statusCode()).isEqualTo(400);
+        assertThat(TestServer.json(unknownParam.body()).get("message").asText()).contains("foo");
     }
 }
