@@ -74,36 +74,40 @@ final class TailCommand extends ClientCommand {
             catchUp(http, filters, json, cursor);
         }
         long backoff = 250;
-        boolean everConnected = false;
+        // The server answered the start-up request above, so a refused or dropped stream means a
+        // restart: keep reconnecting with backoff and say so once per interruption.
+        boolean interrupted = false;
         String query = ArgusHttp.query(filters);
         while (!cursor.done()) {
             HttpResponse<Stream<String>> r;
             try {
                 r = http.stream("/events/stream" + query, cursor.lastId);
             } catch (IOException e) {
-                // The server answered the start-up request above, so it is restarting: keep trying.
-                if (!everConnected && backoff == 250) {
+                if (!interrupted) {
                     err.println("argus tail: " + ArgusHttp.unreachable(http.url(), e) + "; reconnecting");
+                    interrupted = true;
                 }
                 backoff = pause(backoff);
                 continue;
             }
             if (r.statusCode() != 200) {
                 String body = drain(r.body());
-                if (r.statusCode() >= 500 && everConnected) {
+                if (r.statusCode() >= 500) {
+                    interrupted = true;
                     backoff = pause(backoff);
                     continue;
                 }
                 throw new CommandFailure(http.describeError(r.statusCode(), body));
             }
-            if (everConnected) {
+            if (interrupted) {
                 err.println("argus tail: reconnected" + (cursor.lastId > 0 ? ", resuming after event " + cursor.lastId : ""));
+                interrupted = false;
             }
-            everConnected = true;
             backoff = 250;
             String reason = read(r.body(), http, filters, json, cursor);
             if (reason != null && !cursor.done()) {
                 err.println("argus tail: " + reason + "; reconnecting");
+                interrupted = true;
             }
         }
     }
