@@ -187,6 +187,19 @@ public final class ArgusClient implements AutoCloseable {
     return SENDING.get() != null;
   }
 
+  /**
+   * True for a log event the client itself caused: logged on a thread that is sending, on one of
+   * its own {@code argus-} threads, or by the JDK HTTP stack. A logging adapter that shipped such
+   * events would feed back forever.
+   */
+  public static boolean isOwnEvent(String threadName, String loggerName) {
+    if (isSendingThread() || (threadName != null && threadName.startsWith("argus-"))) {
+      return true;
+    }
+    return loggerName != null && (loggerName.startsWith("jdk.internal.httpclient")
+        || loggerName.startsWith("jdk.httpclient") || loggerName.startsWith("java.net.http"));
+  }
+
   static void markSendingThread() {
     SENDING.set(Boolean.TRUE);
   }

@@ -72,16 +72,7 @@ public final class ArgusAppender extends AbstractAppender {
 
   /** Events from the client's own threads or the JDK HTTP stack would feed back forever. */
   static boolean isOwnEvent(LogEvent event) {
-    if (ArgusClient.isSendingThread()) {
-      return true;
-    }
-    String thread = event.getThreadName();
-    if (thread != null && thread.startsWith("argus-")) {
-      return true;
-    }
-    String logger = event.getLoggerName();
-    return logger != null && (logger.startsWith("jdk.internal.httpclient")
-        || logger.startsWith("jdk.httpclient") || logger.startsWith("java.net.http"));
+    return ArgusClient.isOwnEvent(event.getThreadName(), event.getLoggerName());
   }
 
   /** Asks async loggers to capture the caller's location when {@code includeLocation} is set. */

@@ -113,16 +113,7 @@ public class ArgusAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
   /** Events from the client's own threads or the JDK HTTP stack would feed back forever. */
   static boolean isOwnEvent(ILoggingEvent event) {
-    if (ArgusClient.isSendingThread()) {
-      return true;
-    }
-    String thread = event.getThreadName();
-    if (thread != null && thread.startsWith("argus-")) {
-      return true;
-    }
-    String logger = event.getLoggerName();
-    return logger != null && (logger.startsWith("jdk.internal.httpclient")
-        || logger.startsWith("jdk.httpclient") || logger.startsWith("java.net.http"));
+    return ArgusClient.isOwnEvent(event.getThreadName(), event.getLoggerName());
   }
 
   @Override
