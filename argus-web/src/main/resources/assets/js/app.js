@@ -52,7 +52,23 @@ const app = {
 
 // ---------------------------------------------------------------------------------------- start
 
+/** The configured dashboard title (`web.title`), shown as text in the header and the tab. */
+async function applyTitle() {
+  try {
+    const r = await fetch('ui-config.json', { cache: 'no-store' });
+    if (!r.ok) return;
+    const cfg = await r.json();
+    if (typeof cfg.title === 'string' && cfg.title.trim()) {
+      document.title = cfg.title;
+      byTestId('brand').textContent = cfg.title;
+    }
+  } catch (e) {
+    // keep the built-in title
+  }
+}
+
 function init() {
+  applyTitle();
   app.list = new EventList($('event-list'), {
     onSelect: (e) => select(e),
     onScrollAway: () => setFollow(false),

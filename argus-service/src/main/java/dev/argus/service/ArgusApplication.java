@@ -71,7 +71,8 @@ public class ArgusApplication extends Application<ArgusConfiguration> {
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         servlets.addFilter("ingest", new IngestFilter(engine, new EventParser(), config.getLimits(), json, metrics))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/events", "/events/batch");
-        servlets.addFilter("web", new WebAssetsFilter("/assets"))
+        servlets.addFilter("web", new WebAssetsFilter("/assets",
+                        json.writeValueAsString(Map.of("title", config.getWeb().getTitle()))))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
 
         if (Boolean.getBoolean("argus.bench.noop")) {

@@ -38,8 +38,14 @@ public final class WebAssetsFilter extends HttpFilter {
     private final String root;
     private final Map<String, Optional<Asset>> cache = new ConcurrentHashMap<>();
 
-    public WebAssetsFilter(String classpathRoot) {
+    /**
+     * @param uiConfigJson served at {@code /ui-config.json}: the dashboard's settings that are not
+     *                     secrets (its title), so the page needs no key to show them
+     */
+    public WebAssetsFilter(String classpathRoot, String uiConfigJson) {
         this.root = classpathRoot;
+        cache.put("/ui-config.json", Optional.of(new Asset(uiConfigJson.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "application/json")));
     }
 
     @Override

@@ -57,6 +57,8 @@ class DashboardIT {
             Path assets = Paths.get(System.getProperty("argus.repo.dir", ".."), "argus-web/src/main/resources");
             builder.jvmArg("-Xbootclasspath/a:" + assets.toAbsolutePath().normalize());
         }
+        // A title with markup in it: the configured web.title must show as text.
+        builder.yaml("web:\n  title: \"Build <b>box</b> & co\"\n");
         server = builder.start();
         browser = new Browser(Files.createDirectories(tmp.resolve("browser")));
     }
@@ -100,6 +102,11 @@ class DashboardIT {
 
         enterKey(server.apiKey());
         browser.await(WAIT, "prompt to close again", d -> !browser.byTestId("key-prompt").isDisplayed());
+
+        // web.title from the server's configuration, as text in the header and the tab.
+        browser.await(WAIT, "configured title", d -> "Build <b>box</b> & co".equals(browser.byTestId("brand").getText()));
+        assertThat(browser.driver.getTitle()).isEqualTo("Build <b>box</b> & co");
+        assertThat((Long) browser.js("return document.querySelectorAll('[data-testid=brand] b').length")).isZero();
     }
 
     @Test
