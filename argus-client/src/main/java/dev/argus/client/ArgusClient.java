@@ -196,8 +196,9 @@ public final class ArgusClient implements AutoCloseable {
     if (isSendingThread() || (threadName != null && threadName.startsWith("argus-"))) {
       return true;
     }
-    return loggerName != null && (loggerName.startsWith("jdk.internal.httpclient")
-        || loggerName.startsWith("jdk.httpclient") || loggerName.startsWith("java.net.http"));
+    return loggerName != null && (loggerName.startsWith("sun.net.www")
+        || loggerName.startsWith("jdk.internal.httpclient") || loggerName.startsWith("jdk.httpclient")
+        || loggerName.startsWith("java.net.http"));
   }
 
   static void markSendingThread() {

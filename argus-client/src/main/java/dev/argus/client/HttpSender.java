@@ -1,24 +1,23 @@
 package dev.argus.client;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.MalformedURLException;
+import java.net.Proxy;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 
-/** POSTs JSON to the server over one keep-alive JDK HttpClient and classifies the answer. */
+/** POSTs JSON to the server over keep-alive {@link HttpURLConnection}s and classifies the answer. */
 final class HttpSender {
 
   enum Outcome {
@@ -40,10 +39,10 @@ final class HttpSender {
     }
   }
 
-  private final HttpClient http;
   private final ExecutorService executor;
-  private final URI single;
-  private final URI batch;
+  private final URL single;
+  private final URL batch;
+  private final Duration connectTimeout;
   private final String apiKey;
   private final Duration timeout;
 
@@ -53,33 +52,18 @@ final class HttpSender {
     ThreadPoolExecutor ex = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
         new SynchronousQueue<>(), ArgusThreads.factory("argus-http-"));
     this.executor = ex;
-    HttpClient.Builder builder = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade dance on plain http
-        .connectTimeout(config.connectTimeout())
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .executor(ex);
-    if (config.url().regionMatches(true, 0, "http://", 0, 7)) {
-      // Plain http never handshakes, but the builder's default SSLContext loads the JDK trust
-      // store (~100 ms CPU in a fresh JVM): an agent would add that to every start-up.
-      SSLContext unused = plainHttpContext();
-      if (unused != null) {
-        builder.sslContext(unused);
-      }
-    }
-    this.http = builder.build();
-    this.single = URI.create(config.url() + "/events");
-    this.batch = URI.create(config.url() + "/events/batch");
+    this.single = toUrl(config.url() + "/events");
+    this.batch = toUrl(config.url() + "/events/batch");
+    this.connectTimeout = config.connectTimeout();
     this.apiKey = config.apiKey();
     this.timeout = config.timeout();
   }
 
-  private static SSLContext plainHttpContext() {
+  private static URL toUrl(String url) {
     try {
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(new KeyManager[0], new TrustManager[0], null);
-      return context;
-    } catch (GeneralSecurityException e) {
-      return null;
+      return new URL(url);
+    } catch (MalformedURLException e) {
+      throw new IllegalArgumentException("not a URL: " + url, e);
     }
   }
 
@@ -91,25 +75,16 @@ final class HttpSender {
     return post(batch, jsonArray);
   }
 
-  private Result post(URI uri, String body) {
-    HttpRequest.Builder rb = HttpRequest.newBuilder(uri)
-        .timeout(timeout)
-        .header("Content-Type", "application/json")
-        .header("User-Agent", "argus-client")
-        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-    if (apiKey != null && !apiKey.isEmpty()) {
-      rb.header("X-API-Key", apiKey);
-    }
-    CompletableFuture<HttpResponse<String>> f;
+  private Result post(URL url, String body) {
+    Future<Result> f;
     try {
-      f = http.sendAsync(rb.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      f = executor.submit(() -> exchange(url, body));
     } catch (RuntimeException e) {
       return new Result(Outcome.FAILED, e.toString());
     }
-    HttpResponse<String> resp;
     try {
-      // The request timeout does not cover every phase on every JDK; this bounds the whole call.
-      resp = f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      // The connection's own timeouts bound each phase; this bounds the whole call.
+      return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       f.cancel(true);
       return new Result(Outcome.FAILED, "no answer within " + timeout.toMillis() + " ms");
@@ -121,15 +96,57 @@ final class HttpSender {
       Throwable c = e.getCause() != null ? e.getCause() : e;
       return new Result(Outcome.FAILED, c.toString());
     }
-    int s = resp.statusCode();
-    if (s == 200 || s == 201) {
-      return new Result(Outcome.STORED, null);
+  }
+
+  /**
+   * One POST over {@link HttpURLConnection} (kept alive by the JDK between calls). Chosen over
+   * {@code java.net.http.HttpClient}, whose start-up costs ~0.3-0.5 s of CPU in a fresh JVM: the
+   * Java agent would add that to every tool's start.
+   */
+  private Result exchange(URL url, String body) throws IOException {
+    HttpURLConnection c = (HttpURLConnection) url.openConnection(Proxy.NO_PROXY);
+    try {
+      int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+      c.setConnectTimeout((int) Math.max(1, Math.min(millis, connectTimeout.toMillis())));
+      c.setReadTimeout(millis);
+      c.setUseCaches(false);
+      c.setInstanceFollowRedirects(false);
+      c.setRequestMethod("POST");
+      c.setDoOutput(true);
+      c.setRequestProperty("Content-Type", "application/json");
+      c.setRequestProperty("User-Agent", "argus-client");
+      if (apiKey != null && !apiKey.isEmpty()) {
+        c.setRequestProperty("X-API-Key", apiKey);
+      }
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      c.setFixedLengthStreamingMode(bytes.length);
+      try (OutputStream out = c.getOutputStream()) {
+        out.write(bytes);
+      }
+      int s = c.getResponseCode();
+      String answer = readFully(s >= 400 ? c.getErrorStream() : c.getInputStream());
+      if (s == 200 || s == 201) {
+        return new Result(Outcome.STORED, null);
+      }
+      String detail = "HTTP " + s + " " + abbreviate(answer);
+      if (s == 400 || s == 413 || s == 415 || s == 422) {
+        return new Result(Outcome.REJECTED, detail);
+      }
+      return new Result(Outcome.FAILED, detail);
+    } catch (IOException e) {
+      c.disconnect();
+      throw e;
     }
-    String detail = "HTTP " + s + " " + abbreviate(resp.body());
-    if (s == 400 || s == 413 || s == 415 || s == 422) {
-      return new Result(Outcome.REJECTED, detail);
+  }
+
+  /** Reads the whole body so that the connection can be reused. */
+  private static String readFully(InputStream in) throws IOException {
+    if (in == null) {
+      return "";
     }
-    return new Result(Outcome.FAILED, detail);
+    try (InputStream body = in) {
+      return new String(body.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   private static String abbreviate(String s) {
