@@ -6,7 +6,8 @@ import java.util.logging.LogRecord;
 
 /**
  * Child-JVM program for the recursion test: routes everything java.util.logging sees (where the
- * JDK HTTP client logs with {@code -Djdk.httpclient.HttpClient.log=all}) into the logging framework
+ * JDK's HTTP stack logs: {@code sun.net.www.protocol.http.HttpURLConnection}, which the client
+ * uses, and {@code jdk.httpclient}) into the logging framework
  * whose root logger feeds an Argus appender in sync mode, then logs {@code count} events on logger
  * {@code probe}. A feedback loop would hang, overflow or store extra events.
  *
@@ -37,7 +38,7 @@ public final class RecursionProbe {
       @Override
       public void publish(LogRecord r) {
         String name = r.getLoggerName();
-        if (name != null && (name.startsWith("jdk.") || name.startsWith("java.net"))) {
+        if (name != null && (name.startsWith("sun.net.") || name.startsWith("jdk.") || name.startsWith("java.net"))) {
           jdkRecords.incrementAndGet();
           h.logAs(name, String.valueOf(r.getMessage()));
         }
