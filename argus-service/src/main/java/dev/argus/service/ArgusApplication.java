@@ -60,7 +60,8 @@ public class ArgusApplication extends Application<ArgusConfiguration> {
 
         Database database = new Database(config.getDatabase());
         database.migrate();
-        IngestEngine engine = new IngestEngine(database, config.getDatabase().getMaxPendingWrites(), metrics);
+        IngestEngine engine = new IngestEngine(database, config.getDatabase().getMaxPendingWrites(),
+                java.time.Duration.ofSeconds(config.getDatabase().getWriteTimeoutSeconds()), metrics);
         env.lifecycle().manage(engine);
 
         Jdbi reads = new JdbiFactory().build(env, readPool(database, config), "sqlite-read");

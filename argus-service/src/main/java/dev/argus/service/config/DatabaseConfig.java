@@ -24,6 +24,12 @@ public class DatabaseConfig {
     @Min(1)
     private int maxPendingWrites = 100_000;
 
+    @Min(1)
+    private int writeTimeoutSeconds = 60;
+
+    @Min(0)
+    private long maxPageCount;
+
     /** SQLite file. Default {@code $ARGUS_HOME/events.db}, else {@code ~/.local/share/argus/events.db}. */
     @JsonProperty
     public String getPath() {
@@ -66,6 +72,35 @@ public class DatabaseConfig {
     @JsonProperty
     public void setMaxPendingWrites(int maxPendingWrites) {
         this.maxPendingWrites = maxPendingWrites;
+    }
+
+    /**
+     * Longest a write request waits for its commit before it is answered 503 (a last resort: the
+     * writer normally answers within milliseconds). Default 60 seconds.
+     */
+    @JsonProperty
+    public int getWriteTimeoutSeconds() {
+        return writeTimeoutSeconds;
+    }
+
+    @JsonProperty
+    public void setWriteTimeoutSeconds(int writeTimeoutSeconds) {
+        this.writeTimeoutSeconds = writeTimeoutSeconds;
+    }
+
+    /**
+     * Caps the database file at this many pages (SQLite {@code max_page_count}, 4 KB pages): at the
+     * cap writes are refused with 503 "storage full" as on a full disk. Default 0, no cap. Mostly a
+     * test knob for the full-disk path.
+     */
+    @JsonProperty
+    public long getMaxPageCount() {
+        return maxPageCount;
+    }
+
+    @JsonProperty
+    public void setMaxPageCount(long maxPageCount) {
+        this.maxPageCount = maxPageCount;
     }
 
     /** The database file this configuration resolves to. */

@@ -15,7 +15,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -27,43 +30,91 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.locks.StampedLock;
 
 /**
  * Group commit (SPEC §6): one writer thread drains every waiting request into a single
  * transaction and one fsync, then completes each request. A request's future completes only after
  * the commit that holds it; listeners hear of events only after that commit.
+ *
+ * <p>Every request is answered (SPEC §3): a request is only queued while the writer runs (a lock
+ * orders enqueueing against stop and death, so nothing is queued after the last drain); a failed
+ * transaction answers each of its requests with 503 after making sure nothing of it is stored;
+ * if the writer thread dies anyway, its death answers everything queued and refuses everything
+ * after; and no caller waits longer than the write time-out.
  */
 public final class IngestEngine implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(IngestEngine.class);
     /** Upper bound of events in one transaction, so that one commit never takes long. */
     private static final int MAX_EVENTS_PER_COMMIT = 20_000;
+    /** Default bound of a caller's wait for its commit. */
+    public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(60);
+
+    private enum State { NEW, RUNNING, STOPPING, STOPPED, FAILED }
+
+    /** A failed ingest commit, kept until the next one succeeds. */
+    private record Failure(Instant at, String message) {
+    }
+
+    /**
+     * What the health check reports: {@code problem} is null while the writer runs and its last
+     * ingest commit succeeded, else a sentence saying what is wrong.
+     */
+    public record Status(boolean running, String problem) {
+    }
 
     private final Database database;
     private final BlockingQueue<Pending> queue;
+    private final int maxPending;
+    private final long writeTimeoutNanos;
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
     private final Histogram commitSize;
     private final Timer commitTimer;
     private final Meter ingested;
     private final Meter duplicates;
-    private final Set<String> knownTypes = new HashSet<>();
+    private final Meter failedCommits;
+    /** Orders enqueueing (read side, many at once) against stop and death (write side). */
+    private final StampedLock gate = new StampedLock();
 
-    private volatile boolean running;
+    private volatile State state = State.NEW;
+    private volatile String deathCause;
+    private volatile Failure lastFailure;
+    private volatile boolean reloadTypes;
     private volatile long lastCommitNanos = System.nanoTime();
     private volatile long lastId;
+    private volatile WriterFaults faults = WriterFaults.NONE;
     private Thread writer;
+
+    // Owned by the writer thread (and by start/stop while it does not run).
+    private final Set<String> knownTypes = new HashSet<>();
     private Connection connection;
     private PreparedStatement insertEvent;
     private PreparedStatement insertTag;
     private PreparedStatement insertType;
     private PreparedStatement findUuid;
+    private long appliedPageCap = -1;
+    /** Ids ({@code from}, {@code to}] of failed commits that must be verified absent before the next write. */
+    private long leftoverFrom = -1;
+    private long leftoverTo = -1;
+    private long lastFailureLog;
+    private long suppressedFailures;
 
     public IngestEngine(Database database, int maxPendingWrites, MetricRegistry metrics) {
+        this(database, maxPendingWrites, DEFAULT_WRITE_TIMEOUT, metrics);
+    }
+
+    public IngestEngine(Database database, int maxPendingWrites, Duration writeTimeout, MetricRegistry metrics) {
         this.database = database;
         this.queue = new ArrayBlockingQueue<>(maxPendingWrites);
+        this.maxPending = maxPendingWrites;
+        this.writeTimeoutNanos = writeTimeout.toNanos();
         this.commitSize = metrics.histogram("argus.ingest.commit-events");
         this.commitTimer = metrics.timer("argus.ingest.commit-time");
         this.ingested = metrics.meter("argus.ingest.events");
         this.duplicates = metrics.meter("argus.ingest.duplicates");
+        this.failedCommits = metrics.meter("argus.ingest.failed-commits");
         metrics.gauge("argus.ingest.queue-depth", () -> queue::size);
     }
 
@@ -71,7 +122,7 @@ public final class IngestEngine implements Managed {
         listeners.add(listener);
     }
 
-    /** The id of the newest committed event (0 when none). */
+    /** The id of the newest committed event (0 when none); new events get larger ids. */
     public long lastCommittedId() {
         return lastId;
     }
@@ -81,55 +132,65 @@ public final class IngestEngine implements Managed {
         return lastCommitNanos;
     }
 
+    /** Whether the writer takes requests, and what is wrong if anything. */
+    public Status status() {
+        State s = state;
+        if (s == State.FAILED) {
+            return new Status(false, "the writer stopped after an internal error (" + deathCause
+                    + "); every write is answered 503 until the server is restarted");
+        }
+        if (s != State.RUNNING) {
+            return new Status(false, s == State.NEW ? "the writer has not started" : "the writer is stopping");
+        }
+        Failure f = lastFailure;
+        if (f != null) {
+            return new Status(true, "the last ingest commit failed at " + f.at() + ": " + f.message()
+                    + "; every request is still tried, and this turns healthy with the next successful commit");
+        }
+        return new Status(true, null);
+    }
+
+    /** Test hook: makes the writer fail on purpose ({@link WriterFaults#NONE} to stop). */
+    void injectFaults(WriterFaults faults) {
+        this.faults = faults;
+    }
+
+    /** Test hook: the database this engine writes to. */
+    Database database() {
+        return database;
+    }
+
     @Override
     public void start() throws SQLException {
-        connection = database.openWriter();
-        insertEvent = connection.prepareStatement(
-                "INSERT OR IGNORE INTO events (id, source, event_type, level, message, ts, received_at, data, tags, session_id, uuid)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        insertTag = connection.prepareStatement("INSERT OR IGNORE INTO event_tags (tag, event_id) VALUES (?, ?)");
-        insertType = connection.prepareStatement("INSERT OR IGNORE INTO event_types (source, event_type) VALUES (?, ?)");
-        findUuid = connection.prepareStatement("SELECT id FROM events WHERE uuid = ?");
-        try (Statement s = connection.createStatement()) {
-            long seq = 0;
-            try (ResultSet rs = s.executeQuery("SELECT seq FROM sqlite_sequence WHERE name = 'events'")) {
-                if (rs.next()) {
-                    seq = rs.getLong(1);
-                }
-            }
-            try (ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(id), 0) FROM events")) {
-                rs.next();
-                seq = Math.max(seq, rs.getLong(1));
-            }
-            lastId = seq;
-            try (ResultSet rs = s.executeQuery("SELECT source, event_type FROM event_types")) {
-                while (rs.next()) {
-                    knownTypes.add(typeKey(rs.getString(1), rs.getString(2)));
-                }
-            }
-        }
-        connection.commit();
-        running = true;
+        open();
+        state = State.RUNNING;
         writer = new Thread(this::runWriter, "argus-writer");
         writer.setDaemon(false);
         writer.start();
     }
 
     @Override
-    public void stop() throws InterruptedException, SQLException {
-        running = false;
+    public void stop() throws InterruptedException {
+        long stamp = gate.writeLock();
+        try {
+            if (state == State.RUNNING || state == State.NEW) {
+                state = State.STOPPING;
+            }
+        } finally {
+            gate.unlockWrite(stamp);
+        }
+        // From here nothing new is queued; the writer commits what is queued, then exits.
         if (writer != null) {
-            writer.interrupt();
             writer.join(TimeUnit.SECONDS.toMillis(30));
         }
-        // Anything still queued after the writer stopped was never committed: fail it explicitly.
-        List<Pending> left = new ArrayList<>();
-        queue.drainTo(left);
-        for (Pending p : left) {
-            p.fail(new StorageException("server is shutting down", null));
+        failQueued(new StorageException("server is shutting down" + StorageErrors.NOTHING_STORED
+                + "; retry when it is back", null));
+        if (state != State.FAILED) {
+            state = State.STOPPED;
         }
-        if (connection != null) {
-            connection.close();
+        if (writer == null || !writer.isAlive()) {
+            // A writer stuck in a commit for 30 s keeps its connection; the process exit closes it.
+            closeConnection();
         }
     }
 
@@ -141,31 +202,56 @@ public final class IngestEngine implements Managed {
     public IngestResult write(List<NewEvent> events) throws StorageException {
         EventWrite w = new EventWrite(events);
         submit(w);
-        return await(w.future);
+        return await(w, w.future, writeTimeoutNanos);
     }
 
     /** Runs maintenance work on the writer thread in its own transaction and waits for it. */
     public <T> T execute(WriteTask<T> task) throws StorageException {
+        return execute(task, Duration.ofNanos(writeTimeoutNanos));
+    }
+
+    /** The same, waiting at most {@code timeout} (e.g. a health probe that must answer soon). */
+    public <T> T execute(WriteTask<T> task, Duration timeout) throws StorageException {
         TaskWrite<T> w = new TaskWrite<>(task);
         submit(w);
-        return await(w.future);
+        return await(w, w.future, Math.min(timeout.toNanos(), writeTimeoutNanos));
+    }
+
+    /**
+     * Forgets the cached discovery pairs (after retention removed some): the writer reloads them
+     * from {@code event_types} before its next transaction. Never blocks, so a {@link WriteTask}
+     * may call it; called from the task that deleted pairs, no event can slip in between.
+     */
+    public void forgetKnownTypes() {
+        reloadTypes = true;
     }
 
     private void submit(Pending p) throws StorageException {
-        if (!running) {
-            throw new StorageException("storage is not running", null);
-        }
-        if (!queue.offer(p)) {
-            throw new StorageException("too many writes waiting; retry later", null);
+        long stamp = gate.readLock();
+        try {
+            State s = state;
+            if (s != State.RUNNING) {
+                throw new StorageException(s == State.FAILED
+                        ? "storage unavailable: the writer stopped after an internal error (" + deathCause
+                                + "); restart the server" + StorageErrors.NOTHING_STORED
+                        : "server is shutting down" + StorageErrors.NOTHING_STORED + "; retry when it is back", null);
+            }
+            if (!queue.offer(p)) {
+                throw new StorageException("storage busy: " + maxPending + " writes are already waiting"
+                        + " (database.maxPendingWrites); retry later" + StorageErrors.NOTHING_STORED, null);
+            }
+        } finally {
+            gate.unlockRead(stamp);
         }
     }
 
-    private static <T> T await(CompletableFuture<T> future) throws StorageException {
+    private static <T> T await(Pending p, CompletableFuture<T> future, long timeoutNanos) throws StorageException {
+        long deadline = System.nanoTime() + timeoutNanos;
         boolean interrupted = false;
         try {
             while (true) {
                 try {
-                    return future.get();
+                    return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 } catch (InterruptedException e) {
                     // The answer must reflect the commit, so keep waiting and restore the flag after.
                     interrupted = true;
@@ -174,6 +260,19 @@ public final class IngestEngine implements Managed {
                         throw se;
                     }
                     throw new StorageException("storage failed: " + e.getCause(), e.getCause());
+                } catch (TimeoutException e) {
+                    long seconds = TimeUnit.NANOSECONDS.toSeconds(timeoutNanos);
+                    if (p.cancel()) {
+                        throw new StorageException("storage too slow: the writer did not reach this request within "
+                                + seconds + " s (database.writeTimeoutSeconds)" + StorageErrors.NOTHING_STORED
+                                + "; retry later", null);
+                    }
+                    if (future.isDone()) {
+                        continue;
+                    }
+                    throw new StorageException("storage too slow: the commit holding this request did not finish within "
+                            + seconds + " s (database.writeTimeoutSeconds); it may still be stored, so retry with"
+                            + " the same uuid", null);
                 }
             }
         } finally {
@@ -185,49 +284,288 @@ public final class IngestEngine implements Managed {
 
     private void runWriter() {
         List<Pending> drained = new ArrayList<>();
-        List<EventWrite> events = new ArrayList<>();
-        while (running || !queue.isEmpty()) {
-            try {
-                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+        Throwable death = null;
+        try {
+            while (true) {
+                Pending first;
+                try {
+                    first = queue.poll(200, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    continue;
+                }
                 if (first == null) {
+                    // No enqueue happens once the state left RUNNING, so an empty queue now stays empty.
+                    if (state != State.RUNNING && queue.isEmpty()) {
+                        return;
+                    }
                     continue;
                 }
                 drained.add(first);
                 queue.drainTo(drained, 4096);
-            } catch (InterruptedException e) {
-                if (running) {
-                    continue;
-                }
-                queue.drainTo(drained);
-            }
-            int count = 0;
-            for (Pending p : drained) {
-                if (p instanceof EventWrite ew) {
-                    if (count > 0 && count + ew.events.size() > MAX_EVENTS_PER_COMMIT) {
-                        commitEvents(events);
-                        events.clear();
-                        count = 0;
+                faults.taken(drained.size());
+                try {
+                    process(drained);
+                } catch (Throwable t) {
+                    // Each transaction answers its own failures; this is a failure in that handling.
+                    LOG.error("writer failed while handling {} requests; answering them 503", drained.size(), t);
+                    StorageException failure = new StorageException(
+                            StorageErrors.describe(t, database.path(), database.maxPageCount())
+                                    + StorageErrors.NOTHING_STORED, t);
+                    for (Pending p : drained) {
+                        p.fail(failure);
                     }
-                    events.add(ew);
-                    count += ew.events.size();
-                } else {
+                    reopen();
+                }
+                drained.clear();
+            }
+        } catch (Throwable t) {
+            death = t;
+        } finally {
+            if (death != null) {
+                die(death, drained);
+            }
+        }
+    }
+
+    /** The writer thread is ending abnormally: refuse from now on, answer everything waiting. */
+    private void die(Throwable cause, List<Pending> inHand) {
+        long stamp = gate.writeLock();
+        try {
+            deathCause = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+            state = State.FAILED;
+        } finally {
+            gate.unlockWrite(stamp);
+        }
+        LOG.error("the writer thread died; every write is answered 503 until the server is restarted", cause);
+        StorageException failure = new StorageException("storage unavailable: the writer stopped after an internal"
+                + " error (" + deathCause + "); restart the server" + StorageErrors.NOTHING_STORED, cause);
+        for (Pending p : inHand) {
+            p.fail(failure);
+        }
+        failQueued(failure);
+        closeConnection();
+    }
+
+    private void failQueued(StorageException failure) {
+        List<Pending> left = new ArrayList<>();
+        queue.drainTo(left);
+        for (Pending p : left) {
+            p.fail(failure);
+        }
+    }
+
+    private void process(List<Pending> drained) {
+        List<EventWrite> events = new ArrayList<>();
+        int count = 0;
+        for (Pending p : drained) {
+            if (!p.take()) {
+                continue;   // its caller gave up waiting and was answered 503
+            }
+            if (p instanceof EventWrite ew) {
+                if (count > 0 && count + ew.events.size() > MAX_EVENTS_PER_COMMIT) {
                     commitEvents(events);
                     events.clear();
                     count = 0;
-                    runTask((TaskWrite<?>) p);
                 }
+                events.add(ew);
+                count += ew.events.size();
+            } else {
+                commitEvents(events);
+                events.clear();
+                count = 0;
+                runTask((TaskWrite<?>) p);
             }
-            commitEvents(events);
-            events.clear();
-            drained.clear();
+        }
+        commitEvents(events);
+    }
+
+    // --- the writer connection -------------------------------------------------------------
+
+    /** Opens the writer connection, prepares its statements and loads the caches from the database. */
+    private void open() throws SQLException {
+        Connection c = database.openWriter();
+        try {
+            insertEvent = c.prepareStatement(
+                    "INSERT OR IGNORE INTO events (id, source, event_type, level, message, ts, received_at, data, tags, session_id, uuid)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            insertTag = c.prepareStatement("INSERT OR IGNORE INTO event_tags (tag, event_id) VALUES (?, ?)");
+            insertType = c.prepareStatement("INSERT OR IGNORE INTO event_types (source, event_type) VALUES (?, ?)");
+            findUuid = c.prepareStatement("SELECT id FROM events WHERE uuid = ?");
+            try (Statement s = c.createStatement()) {
+                long seq = 0;
+                try (ResultSet rs = s.executeQuery("SELECT seq FROM sqlite_sequence WHERE name = 'events'")) {
+                    if (rs.next()) {
+                        seq = rs.getLong(1);
+                    }
+                }
+                try (ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(id), 0) FROM events")) {
+                    rs.next();
+                    seq = Math.max(seq, rs.getLong(1));
+                }
+                // Never lower: ids answered before stay unique even when their rows were removed.
+                lastId = Math.max(lastId, seq);
+            }
+            connection = c;
+            loadKnownTypes();
+            c.commit();
+            appliedPageCap = -1;
+        } catch (SQLException | RuntimeException e) {
+            connection = null;
+            closeQuietly(c);
+            throw e;
         }
     }
+
+    private void loadKnownTypes() throws SQLException {
+        reloadTypes = false;
+        knownTypes.clear();
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT source, event_type FROM event_types")) {
+            while (rs.next()) {
+                knownTypes.add(typeKey(rs.getString(1), rs.getString(2)));
+            }
+        }
+    }
+
+    /**
+     * Brings the connection to where a transaction may start: reopened if a failure closed it,
+     * leftovers of a failed commit removed, the page cap and the discovery cache current.
+     */
+    private void beginTransaction() throws SQLException {
+        if (connection == null) {
+            open();
+        }
+        if (leftoverFrom >= 0) {
+            removeLeftovers();
+        }
+        long cap = database.maxPageCount();
+        if (cap != appliedPageCap) {
+            Database.applyMaxPageCount(connection, cap);
+            appliedPageCap = cap;
+        }
+        if (reloadTypes) {
+            loadKnownTypes();
+        }
+    }
+
+    /**
+     * Verifies that no row of a failed commit was stored, and deletes any that were (SQLite can
+     * report an error for a commit that reached the file), in a transaction of its own.
+     */
+    private void removeLeftovers() throws SQLException {
+        int removed;
+        try (PreparedStatement tags = connection.prepareStatement("DELETE FROM event_tags WHERE event_id > ? AND event_id <= ?");
+             PreparedStatement events = connection.prepareStatement("DELETE FROM events WHERE id > ? AND id <= ?")) {
+            tags.setLong(1, leftoverFrom);
+            tags.setLong(2, leftoverTo);
+            tags.executeUpdate();
+            events.setLong(1, leftoverFrom);
+            events.setLong(2, leftoverTo);
+            removed = events.executeUpdate();
+        }
+        connection.commit();
+        if (removed > 0) {
+            LOG.error("removed {} events (ids {}..{}) of a commit that failed but had reached the database",
+                    removed, leftoverFrom + 1, leftoverTo);
+        }
+        leftoverFrom = -1;
+        leftoverTo = -1;
+    }
+
+    /**
+     * Ends a failed transaction. SQLite rolls a transaction back by itself on some errors
+     * (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM…); the driver's rollback then fails on "no
+     * transaction is active" and never opens the next one, and later statements would autocommit
+     * one by one. So the connection is never trusted after a failure: it is closed (SQLite rolls
+     * back whatever is still open) and opened again, which also reloads every cache from the
+     * database. When it cannot be opened now, the next transaction tries again.
+     */
+    private void reopen() {
+        closeConnection();
+        try {
+            open();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("writer connection cannot be reopened yet ({}); retrying before the next write", e.getMessage());
+        }
+    }
+
+    private void closeConnection() {
+        Connection c = connection;
+        connection = null;
+        if (c == null) {
+            return;
+        }
+        try {
+            c.rollback();
+        } catch (SQLException | RuntimeException ignored) {
+            // usually "no transaction is active": SQLite ended it already; close() settles the rest
+        }
+        closeQuietly(c);
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("closing the writer connection failed", e);
+        }
+    }
+
+    /**
+     * Answers a failed transaction: makes sure nothing of it is stored (the connection is reopened
+     * and the commit's ids are checked before any other write), then fails every request in it.
+     *
+     * @param idsFrom ids above this and up to {@code idsTo} were assigned in it; -1 for a task
+     */
+    private void failTransaction(List<? extends Pending> requests, Throwable cause, long idsFrom, long idsTo,
+                                 boolean ingest) {
+        failedCommits.mark();
+        String what = StorageErrors.describe(cause, database.path(), database.maxPageCount());
+        logFailure(ingest ? "commit" : "writer task", requests.size(), what, cause);
+        if (idsTo > idsFrom && idsFrom >= 0) {
+            leftoverFrom = leftoverFrom < 0 ? idsFrom : Math.min(leftoverFrom, idsFrom);
+            leftoverTo = Math.max(leftoverTo, idsTo);
+        }
+        reopen();
+        if (connection != null && leftoverFrom >= 0) {
+            try {
+                removeLeftovers();
+            } catch (SQLException | RuntimeException e) {
+                LOG.error("could not verify yet that nothing of the failed commit was stored ({}); no other write"
+                        + " runs until it is", e.getMessage());
+                reopen();
+            }
+        }
+        if (ingest) {
+            lastFailure = new Failure(Instant.now(), what);
+        }
+        StorageException failure = new StorageException(what + (ingest ? StorageErrors.NOTHING_STORED : ""), cause);
+        for (Pending p : requests) {
+            p.fail(failure);
+        }
+    }
+
+    /** A full disk fails every commit: one log entry with the stack trace per ten seconds, counts between. */
+    private void logFailure(String what, int requests, String message, Throwable cause) {
+        long now = System.nanoTime();
+        if (lastFailureLog != 0 && now - lastFailureLog < TimeUnit.SECONDS.toNanos(10)) {
+            suppressedFailures++;
+            return;
+        }
+        String more = suppressedFailures == 0 ? "" : " (" + suppressedFailures + " more failures since the last report)";
+        LOG.error("{} of {} requests failed, nothing of it kept: {}{}", what, requests, message, more, cause);
+        lastFailureLog = now;
+        suppressedFailures = 0;
+    }
+
+    // --- transactions ----------------------------------------------------------------------
 
     private void commitEvents(List<EventWrite> writes) {
         if (writes.isEmpty()) {
             return;
         }
-        long next = lastId;
+        long before = lastId;
+        long next = before;
         long received = Timestamps.nowMicros();
         Timer.Context timer = commitTimer.time();
         List<NewEvent> inserted = new ArrayList<>();
@@ -237,6 +575,9 @@ public final class IngestEngine implements Managed {
         List<IngestResult> results = new ArrayList<>(writes.size());
         int dupCount = 0;
         try {
+            beginTransaction();
+            before = lastId;   // reopening may have moved it past ids of rows it found
+            next = before;
             // Pass 1: one INSERT OR IGNORE per event; the unique uuid index itself finds stored
             // duplicates, so an event costs no extra lookup. Repeats inside this commit never reach SQL.
             long[] rowIds = new long[16];
@@ -261,7 +602,7 @@ public final class IngestEngine implements Managed {
                         uuidsInCommit.put(e.uuid(), id);
                     }
                     if (inserted.size() == rowIds.length) {
-                        rowIds = java.util.Arrays.copyOf(rowIds, rowIds.length * 2);
+                        rowIds = Arrays.copyOf(rowIds, rowIds.length * 2);
                     }
                     rowIds[inserted.size()] = id;
                     inserted.add(e);
@@ -275,9 +616,11 @@ public final class IngestEngine implements Managed {
                 NewEvent e = inserted.get(k);
                 long id = rowIds[k];
                 if (counts[k] == 0) {
-                    Long existing = findByUuid(e.uuid());
+                    Long existing = e.uuid() == null ? null : findByUuid(e.uuid());
                     if (existing == null) {
-                        throw new SQLException("event refused by the store but no stored uuid " + e.uuid());
+                        // Only an id already taken refuses an event without a stored uuid: the
+                        // id counter is behind the table. Reopening reloads it from the table.
+                        throw new SQLException("event id " + id + " is already taken in the database");
                     }
                     replaced.put(id, existing);
                     continue;
@@ -315,21 +658,17 @@ public final class IngestEngine implements Managed {
                     }
                 }
             }
+            faults.beforeCommit(connection, inserted.size());
             connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            rollbackQuietly();
-            clearBatches();
+        } catch (Throwable e) {
             timer.stop();
-            LOG.error("commit of {} write requests failed; none acknowledged", writes.size(), e);
-            StorageException failure = new StorageException("storage failed: " + e.getMessage(), e);
-            for (EventWrite w : writes) {
-                w.future.completeExceptionally(failure);
-            }
+            failTransaction(writes, e, before, next, true);
             return;
         }
         timer.stop();
         lastId = next;
         lastCommitNanos = System.nanoTime();
+        lastFailure = null;
         knownTypes.addAll(newTypes);
         commitSize.update(stored.size());
         ingested.mark(stored.size());
@@ -378,57 +717,45 @@ public final class IngestEngine implements Managed {
     }
 
     private <T> void runTask(TaskWrite<T> w) {
+        T result;
         try {
-            T result = w.task.run(connection);
+            beginTransaction();
+            result = w.task.run(connection);
+            faults.beforeCommit(connection, 0);
             connection.commit();
-            w.future.complete(result);
-        } catch (SQLException | RuntimeException e) {
-            rollbackQuietly();
-            w.future.completeExceptionally(new StorageException("storage task failed: " + e.getMessage(), e));
+        } catch (Throwable e) {
+            failTransaction(List.of(w), e, -1, -1, false);
+            return;
         }
-    }
-
-    private void rollbackQuietly() {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            LOG.warn("rollback failed", e);
-        }
-    }
-
-    private void clearBatches() {
-        for (PreparedStatement s : new PreparedStatement[] {insertEvent, insertTag, insertType}) {
-            try {
-                s.clearBatch();
-            } catch (SQLException ignored) {
-                // the statement is reset with the connection's next use
-            }
-        }
+        lastCommitNanos = System.nanoTime();
+        w.future.complete(result);
     }
 
     private static String typeKey(String source, String eventType) {
         return source + '\u0000' + eventType;
     }
 
-    /** Forgets cached discovery pairs (after retention removed some). */
-    public void forgetKnownTypes() throws StorageException {
-        execute(c -> {
-            knownTypes.clear();
-            try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT source, event_type FROM event_types")) {
-                while (rs.next()) {
-                    knownTypes.add(typeKey(rs.getString(1), rs.getString(2)));
-                }
-            }
-            return null;
-        });
+    /** A request waiting for the writer; answered exactly once, by the writer or by its own caller's time-out. */
+    private abstract static class Pending {
+        private static final AtomicIntegerFieldUpdater<Pending> CLAIM =
+                AtomicIntegerFieldUpdater.newUpdater(Pending.class, "claim");
+        /** 0 waiting, 1 taken by the writer, 2 given up by its caller. */
+        private volatile int claim;
+
+        /** The writer takes it; false when its caller gave up already. */
+        final boolean take() {
+            return CLAIM.compareAndSet(this, 0, 1);
+        }
+
+        /** Its caller gives up; false when the writer has it already. */
+        final boolean cancel() {
+            return CLAIM.compareAndSet(this, 0, 2);
+        }
+
+        abstract void fail(StorageException e);
     }
 
-    private interface Pending {
-        void fail(StorageException e);
-    }
-
-    private static final class EventWrite implements Pending {
+    private static final class EventWrite extends Pending {
         final List<NewEvent> events;
         final CompletableFuture<IngestResult> future = new CompletableFuture<>();
 
@@ -437,12 +764,12 @@ public final class IngestEngine implements Managed {
         }
 
         @Override
-        public void fail(StorageException e) {
+        void fail(StorageException e) {
             future.completeExceptionally(e);
         }
     }
 
-    private static final class TaskWrite<T> implements Pending {
+    private static final class TaskWrite<T> extends Pending {
         final WriteTask<T> task;
         final CompletableFuture<T> future = new CompletableFuture<>();
 
@@ -451,7 +778,7 @@ public final class IngestEngine implements Managed {
         }
 
         @Override
-        public void fail(StorageException e) {
+        void fail(StorageException e) {
             future.completeExceptionally(e);
         }
     }

@@ -19,12 +19,38 @@ import java.util.Locale;
  * out the single writer connection (WAL, {@code synchronous} as configured).
  */
 public final class Database {
+    /** SQLite's own largest {@code max_page_count} (what "no cap" means). */
+    public static final long NO_PAGE_CAP = 4_294_967_294L;
+
     private final Path path;
     private final String synchronous;
+    private volatile long maxPageCount;
 
     public Database(DatabaseConfig config) {
         this.path = config.resolvePath();
         this.synchronous = config.getSynchronous().toUpperCase(Locale.ROOT);
+        this.maxPageCount = config.getMaxPageCount();
+    }
+
+    /** The writer's page cap ({@code database.maxPageCount}), 0 when none. */
+    public long maxPageCount() {
+        return maxPageCount;
+    }
+
+    /**
+     * Changes the page cap; the writer applies it before its next transaction (tests use this to
+     * make the store "full" at a chosen size and to give the space back without a restart).
+     */
+    public void setMaxPageCount(long pages) {
+        this.maxPageCount = pages;
+    }
+
+    /** Sets {@code PRAGMA max_page_count} on a writer connection (0 lifts the cap). */
+    public static void applyMaxPageCount(Connection c, long pages) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            // max_page_count never drops below the current size: SQLite clamps it there.
+            s.execute("PRAGMA max_page_count = " + (pages > 0 ? pages : NO_PAGE_CAP));
+        }
     }
 
     public Path path() {
@@ -66,15 +92,23 @@ public final class Database {
                 .migrate();
     }
 
-    /** A new connection for the writer thread (the only connection that writes events). */
+    /**
+     * A new connection for the writer thread (the only connection that writes events), with no
+     * page cap: the writer applies {@link #maxPageCount()} itself so that it notices changes.
+     */
     public Connection openWriter() throws SQLException {
         Connection c = writerConfig().createConnection(jdbcUrl());
-        try (Statement s = c.createStatement()) {
-            s.execute("PRAGMA cache_size = -65536");
-            s.execute("PRAGMA temp_store = MEMORY");
+        try {
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA cache_size = -65536");
+                s.execute("PRAGMA temp_store = MEMORY");
+            }
+            c.setAutoCommit(false);
+            return c;
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
         }
-        c.setAutoCommit(false);
-        return c;
     }
 
     private SQLiteConfig writerConfig() {

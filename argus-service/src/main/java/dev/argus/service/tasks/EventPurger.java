@@ -147,7 +147,7 @@ public final class EventPurger {
     /**
      * Removes discovery pairs ({@code event_types}) that no longer have any event. The scan runs
      * on its own read connection; the writer then deletes each candidate only if no event of the
-     * pair arrived since the scan, and afterwards the engine reloads its cache of known pairs.
+     * pair arrived since the scan, and reloads its cache of known pairs before its next commit.
      *
      * @return pairs removed
      */
@@ -183,8 +183,7 @@ public final class EventPurger {
         if (gone.isEmpty()) {
             return 0;
         }
-        long[] deletedAt = new long[1];
-        int removed = engine.execute(conn -> {
+        return engine.execute(conn -> {
             int n = 0;
             try (PreparedStatement recent = conn.prepareStatement(
                     "SELECT 1 FROM events WHERE source = ? AND id > ? AND event_type = ? LIMIT 1");
@@ -204,24 +203,12 @@ public final class EventPurger {
                     n += delete.executeUpdate();
                 }
             }
-            try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(id), 0) FROM events")) {
-                rs.next();
-                deletedAt[0] = rs.getLong(1);
-            }
+            // In the same turn of the writer: its next transaction reloads the cache of known pairs,
+            // so no event can be committed against a stale cache. Should this transaction fail, the
+            // writer reloads the cache from the database anyway.
+            engine.forgetKnownTypes();
             return n;
         });
-        engine.forgetKnownTypes();
-        // An event committed between the delete and the cache reload was skipped by the engine's
-        // cache of known pairs; put its pair back (a short id-range scan of recent events only).
-        engine.execute(conn -> {
-            try (PreparedStatement s = conn.prepareStatement(
-                    "INSERT OR IGNORE INTO event_types (source, event_type) "
-                            + "SELECT DISTINCT source, event_type FROM events WHERE id > ?")) {
-                s.setLong(1, deletedAt[0]);
-                return s.executeUpdate();
-            }
-        });
-        return removed;
     }
 
     /** Pages and bytes given back to the file system by {@link #vacuum()}. */
