@@ -96,11 +96,20 @@ export function liveFilters(r) {
   return f;
 }
 
+/**
+ * The server's case rule for `q` (TextFold in argus-service): Unicode's full upper-case mapping
+ * without a locale on both sides, then a substring test. Upper-casing has no context rules, so a
+ * word folds the same alone as inside a message (é finds É, straße finds STRASSE, σ finds ς).
+ */
+export function foldText(s) {
+  return s.toUpperCase();
+}
+
 /** A predicate with the server's semantics, used for instant client-side filtering. */
 export function predicate(r) {
   const levels = r.levels.length ? new Set(r.levels) : null;
   const tags = r.tags.length ? r.tags : null;
-  const q = r.q ? r.q.toLowerCase() : '';
+  const q = r.q ? foldText(r.q) : '';
   const since = r.since ? sixDigits(r.since) : '';
   const until = r.until ? sixDigits(r.until) : '';
   return (e) => {
@@ -111,7 +120,7 @@ export function predicate(r) {
     if (tags && !(e.tags && tags.some((t) => e.tags.includes(t)))) return false;
     if (since && !(e.timestamp >= since)) return false;
     if (until && !(e.timestamp <= until)) return false;
-    if (q && !(e.message && e.message.toLowerCase().includes(q))) return false;
+    if (q && !(e.message && foldText(e.message).includes(q))) return false;
     return true;
   };
 }

@@ -4,7 +4,6 @@ import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.argus.service.api.JsonErrorHandler;
 import dev.argus.service.auth.ApiKeys;
-import dev.argus.service.auth.AuthFilter;
 import dev.argus.service.auth.KeyBootstrap;
 import dev.argus.service.cli.Commands;
 import dev.argus.service.core.EventParser;
@@ -13,11 +12,14 @@ import dev.argus.service.db.Database;
 import dev.argus.service.db.EventDao;
 import dev.argus.service.health.DatabaseHealthCheck;
 import dev.argus.service.health.DiskSpaceHealthCheck;
+import dev.argus.service.http.AuthMode;
+import dev.argus.service.http.EdgeFilter;
+import dev.argus.service.http.Routes;
 import dev.argus.service.resources.DiscoveryResource;
 import dev.argus.service.resources.EventsResource;
-import dev.argus.service.resources.IngestFilter;
+import dev.argus.service.resources.IngestHandler;
 import dev.argus.service.resources.NoopIngestServlet;
-import dev.argus.service.resources.WebAssetsFilter;
+import dev.argus.service.resources.WebAssets;
 import dev.argus.service.streams.Streams;
 import dev.argus.service.tasks.Operations;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -68,15 +70,17 @@ public class ArgusApplication extends Application<ArgusConfiguration> {
         EventDao dao = new EventDao(reads);
 
         var servlets = env.servlets();
-        servlets.addFilter("auth", new AuthFilter(keys, json))
+        boolean benchNoop = Boolean.getBoolean("argus.bench.noop");
+        var routes = Routes.table(
+                new IngestHandler(engine, new EventParser(), config.getLimits(), json, metrics),
+                WebAssets.load("assets"),
+                json.writeValueAsString(Map.of("title", config.getWeb().getTitle())), benchNoop);
+        // A refused body is drained up to what a batch may hold (at least 4 MB) so the client gets its answer.
+        long drainLimit = Math.max(config.getLimits().getMaxBatchSizeKb() * 1024L, 4L << 20);
+        servlets.addFilter("edge", new EdgeFilter(routes, keys, json, AuthMode.STRICT, drainLimit))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
-        servlets.addFilter("ingest", new IngestFilter(engine, new EventParser(), config.getLimits(), json, metrics))
-                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/events", "/events/batch");
-        servlets.addFilter("web", new WebAssetsFilter("/assets",
-                        json.writeValueAsString(Map.of("title", config.getWeb().getTitle()))))
-                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
 
-        if (Boolean.getBoolean("argus.bench.noop")) {
+        if (benchNoop) {
             servlets.addServlet("bench-noop", new NoopIngestServlet(keys)).addMapping("/bench/noop");
         }
 

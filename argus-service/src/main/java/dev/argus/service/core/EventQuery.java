@@ -1,10 +1,8 @@
 package dev.argus.service.core;
 
-/** A page request of {@code GET /events}: filters, a time window, keyset bounds, limit and order. */
+/** A page request of {@code GET /events}: the filter (time window included), keyset bounds, limit and order. */
 public record EventQuery(
         EventFilter filter,
-        Long sinceMicros,
-        Long untilMicros,
         Long afterId,
         Long beforeId,
         int limit,

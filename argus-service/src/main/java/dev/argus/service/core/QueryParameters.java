@@ -41,9 +41,15 @@ public final class QueryParameters {
     public static EventQuery parseQuery(Map<String, List<String>> params, int defaultLimit, int maxLimit)
             throws InvalidParameterException {
         checkNames(params, QUERY_NAMES);
-        EventFilter filter = parseFilter(params);
+        EventFilter.Builder filter = filterBuilder(params);
         Long since = timestamp(params, "since");
+        if (since != null) {
+            filter.add(EventFilter.Field.SINCE, since);
+        }
         Long until = timestamp(params, "until");
+        if (until != null) {
+            filter.add(EventFilter.Field.UNTIL, until);
+        }
         Long after = id(params, "after_id");
         Long before = id(params, "before_id");
         int limit = defaultLimit;
@@ -67,11 +73,15 @@ public final class QueryParameters {
                 throw new InvalidParameterException("order must be 'asc' or 'desc'");
             }
         }
-        return new EventQuery(filter, since, until, after, before, limit, ascending);
+        return new EventQuery(filter.build(), after, before, limit, ascending);
     }
 
     /** The live filters (no paging): source, event_type, level, min_level, session_id, tag, q. */
     public static EventFilter parseFilter(Map<String, List<String>> params) throws InvalidParameterException {
+        return filterBuilder(params).build();
+    }
+
+    private static EventFilter.Builder filterBuilder(Map<String, List<String>> params) throws InvalidParameterException {
         List<Level> levels = new ArrayList<>();
         for (String v : values(params, "level")) {
             Level l = Level.parse(v);
@@ -88,8 +98,17 @@ public final class QueryParameters {
                 throw new InvalidParameterException("min_level must be one of trace, debug, info, warn, error, fatal");
             }
         }
-        return new EventFilter(values(params, "source"), values(params, "event_type"), levels, minLevel,
-                values(params, "session_id"), values(params, "tag"), values(params, "q"));
+        EventFilter.Builder b = EventFilter.builder()
+                .addAll(EventFilter.Field.SOURCE, values(params, "source"))
+                .addAll(EventFilter.Field.EVENT_TYPE, values(params, "event_type"))
+                .addAll(EventFilter.Field.LEVEL, levels)
+                .addAll(EventFilter.Field.SESSION_ID, values(params, "session_id"))
+                .addAll(EventFilter.Field.TAG, values(params, "tag"))
+                .addAll(EventFilter.Field.TEXT, values(params, "q"));
+        if (minLevel != null) {
+            b.add(EventFilter.Field.MIN_LEVEL, minLevel);
+        }
+        return b;
     }
 
     private static List<String> values(Map<String, List<String>> params, String name) {

@@ -9,6 +9,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -29,7 +30,7 @@ public final class EventDao {
     private final Jdbi jdbi;
 
     public EventDao(Jdbi jdbi) {
-        this.jdbi = jdbi;
+        this.jdbi = jdbi.installPlugin(new TextFunctions());
     }
 
     /** A page of events; one more than {@code limit} is read to tell whether another page exists. */
@@ -38,27 +39,19 @@ public final class EventDao {
         StringBuilder sql = new StringBuilder(256);
         EventFilter filter = q.filter();
         String idColumn = "id";
-        if (filter.tags().size() == 1) {
+        List<Object> tags = filter.values(EventFilter.Field.TAG);
+        if (tags.size() == 1) {
             // Drive the query from the (tag, event_id) index in id order: it stops after one page
             // however common the tag is; an IN-subquery would first collect every tagged id.
             sql.append("SELECT ").append(prefixed(COLUMNS)).append(" FROM event_tags t CROSS JOIN events e")
                     .append(" ON e.id = t.event_id WHERE t.tag = ?");
-            args.add(filter.tags().get(0));
-            filter = new EventFilter(filter.sources(), filter.eventTypes(), filter.levels(), filter.minLevel(),
-                    filter.sessionIds(), List.of(), filter.texts());
+            args.add(tags.get(0));
+            filter = filter.without(EventFilter.Field.TAG);
             idColumn = "t.event_id";
         } else {
             sql.append("SELECT ").append(COLUMNS).append(" FROM events WHERE 1 = 1");
         }
         appendFilter(sql, args, filter);
-        if (q.sinceMicros() != null) {
-            sql.append(" AND ts >= ?");
-            args.add(q.sinceMicros());
-        }
-        if (q.untilMicros() != null) {
-            sql.append(" AND ts <= ?");
-            args.add(q.untilMicros());
-        }
         if (q.afterId() != null) {
             sql.append(" AND ").append(idColumn).append(" > ?");
             args.add(q.afterId());
@@ -80,7 +73,7 @@ public final class EventDao {
 
     /** Matching events with {@code id > afterId}, oldest first (stream replay). */
     public List<StoredEvent> findAfter(EventFilter filter, long afterId, int limit) {
-        return find(new EventQuery(filter, null, null, afterId, null, limit, true), limit);
+        return find(new EventQuery(filter, afterId, null, limit, true), limit);
     }
 
     public StoredEvent findById(long id) {
@@ -92,45 +85,49 @@ public final class EventDao {
         return "e." + columns.replace(", ", ", e.");
     }
 
+    /**
+     * The SQL of {@link EventFilter}: one {@code AND} term per clause, the clause's values OR-ed, every
+     * value bound. Field by field the rules of {@link EventFilter#matches}: a NULL level, session or
+     * message matches nothing.
+     */
     static void appendFilter(StringBuilder sql, List<Object> args, EventFilter f) {
-        in(sql, args, "source", f.sources());
-        in(sql, args, "event_type", f.eventTypes());
-        if (!f.levels().isEmpty()) {
-            List<Object> ordinals = new ArrayList<>();
-            for (Level l : f.levels()) {
-                ordinals.add(l.ordinal());
-            }
-            in(sql, args, "level", ordinals);
-        }
-        if (f.minLevel() != null) {
-            sql.append(" AND level >= ?");
-            args.add(f.minLevel().ordinal());
-        }
-        in(sql, args, "session_id", f.sessionIds());
-        if (!f.tags().isEmpty()) {
-            sql.append(" AND id IN (SELECT event_id FROM event_tags WHERE tag");
-            placeholders(sql, args, f.tags());
-            sql.append(')');
-        }
-        if (!f.texts().isEmpty()) {
-            sql.append(" AND (");
-            for (int i = 0; i < f.texts().size(); i++) {
-                if (i > 0) {
-                    sql.append(" OR ");
+        for (EventFilter.Field field : f.fields()) {
+            List<Object> v = f.values(field);
+            String term = switch (field) {
+                case SOURCE -> in("source", v, args);
+                case EVENT_TYPE -> in("event_type", v, args);
+                case LEVEL -> in("level", ordinals(v), args);
+                case MIN_LEVEL -> anyOf("level >= ?", ordinals(v), args);
+                case SESSION_ID -> in("session_id", v, args);
+                case TAG -> "id IN (SELECT event_id FROM event_tags WHERE " + in("tag", v, args) + ")";
+                case TEXT -> {
+                    args.addAll(f.foldedTexts());
+                    yield TextFunctions.CONTAINS_FOLDED + "(message" + ", ?".repeat(v.size()) + ") = 1";
                 }
-                sql.append("message LIKE ? ESCAPE '\\'");
-                args.add('%' + escapeLike(f.texts().get(i)) + '%');
-            }
-            sql.append(')');
+                case SINCE -> anyOf("ts >= ?", v, args);
+                case UNTIL -> anyOf("ts <= ?", v, args);
+            };
+            sql.append(" AND ").append(term);
         }
     }
 
-    private static void in(StringBuilder sql, List<Object> args, String column, List<?> values) {
-        if (values.isEmpty()) {
-            return;
+    private static List<Object> ordinals(List<Object> levels) {
+        List<Object> out = new ArrayList<>(levels.size());
+        for (Object l : levels) {
+            out.add(((Level) l).ordinal());
         }
-        sql.append(" AND ").append(column);
+        return out;
+    }
+
+    private static String anyOf(String term, List<Object> values, List<Object> args) {
+        args.addAll(values);
+        return values.size() == 1 ? term : "(" + String.join(" OR ", Collections.nCopies(values.size(), term)) + ")";
+    }
+
+    private static String in(String column, List<?> values, List<Object> args) {
+        StringBuilder sql = new StringBuilder(column);
         placeholders(sql, args, values);
+        return sql.toString();
     }
 
     private static void placeholders(StringBuilder sql, List<Object> args, List<?> values) {
@@ -145,18 +142,6 @@ public final class EventDao {
             args.add(values.get(i));
         }
         sql.append(')');
-    }
-
-    private static String escapeLike(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 4);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '%' || c == '_' || c == '\\') {
-                b.append('\\');
-            }
-            b.append(c);
-        }
-        return b.toString();
     }
 
     /** Every source that has events, sorted by code point (SQLite's binary order of UTF-8). */

@@ -16,7 +16,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import java.util.List;
 
-/** {@code GET /events} (filtered keyset pages) and {@code GET /events/{id}}; POSTs are served by {@link IngestFilter}. */
+/** {@code GET /events} (filtered keyset pages) and {@code GET /events/{id}}; POSTs are served by {@link IngestHandler}. */
 @Path("/events")
 @Produces(MediaType.APPLICATION_JSON)
 public final class EventsResource {

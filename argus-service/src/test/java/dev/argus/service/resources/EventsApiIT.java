@@ -192,6 +192,12 @@ class EventsApiIT {
 
         HttpResponse<String> empty = server.post("/events/batch", "application/json", "[]");
         assertThat(empty.statusCode()).isEqualTo(422);
+        for (String noLine : List.of("", "\n", "  \r\n\n\t\n")) {
+            HttpResponse<String> emptyNdjson = server.post("/events/batch", "application/x-ndjson", noLine);
+            assertThat(emptyNdjson.statusCode()).as("NDJSON body of %d characters", noLine.length()).isEqualTo(422);
+            assertThat(TestServer.json(emptyNdjson.body()).get("message").asText()).contains("empty");
+        }
+        assertThat(server.post("/events/batch", "application/json", "").statusCode()).as("empty JSON body").isEqualTo(400);
 
         String tooMany = "[" + String.join(",", java.util.Collections.nCopies(51, "{\"source\":\"s\",\"event_type\":\"a\"}")) + "]";
         HttpResponse<String> many = server.post("/events/batch", "application/json", tooMany);
@@ -228,6 +234,18 @@ class EventsApiIT {
         assertThat(count(both + "&q=failed")).as("q is case-insensitive").isEqualTo(1);
         assertThat(count(both + "&q=" + enc("%"))).as("LIKE wildcards are literal").isZero();
         assertThat(count(both + "&event_type=x&level=warn")).isEqualTo(1);
+        assertThat(count(both + "&q=failed&q=nothing")).as("repeated q: any of").isEqualTo(1);
+        assertThat(count(both + "&q=" + enc("\\") + "&q=" + enc("'") + "&q=" + enc(":x") + "&q=" + enc("?"))).isZero();
+    }
+
+    @Test
+    void textFilterFoldsCaseBeyondAscii() {
+        String src = unique();
+        post("{\"source\":\"" + src + "\",\"event_type\":\"t\",\"message\":\"Caf\u00c9 ouvert\"}");
+        post("{\"source\":\"" + src + "\",\"event_type\":\"t\",\"message\":\"Stra\u00dfe gesperrt\"}");
+        assertThat(count("source=" + src + "&q=" + enc("café"))).isEqualTo(1);
+        assertThat(count("source=" + src + "&q=" + enc("STRASSE"))).isEqualTo(1);
+        assertThat(count("source=" + src + "&q=" + enc("é") + "&q=" + enc("ß"))).isEqualTo(2);
     }
 
     @Test

@@ -12,8 +12,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -115,6 +117,54 @@ class IngestValidationIT {
 
         HttpRequest deleteNoKey = HttpRequest.newBuilder(URI.create(server.url() + "/events")).DELETE().build();
         assertThat(server.send(deleteNoKey).statusCode()).isEqualTo(401);
+    }
+
+    /**
+     * A refused request with a body the server does not need (no key, wrong key, unknown route,
+     * wrong type) still gets its answer, on the pooled JDK client producers use: the body is
+     * drained, so the server neither resets a client that is still sending nor closes a connection
+     * the client then reuses ("header parser received no bytes").
+     */
+    @Test
+    void refusedRequestsWithBodiesAlwaysGetTheirAnswer() {
+        TestServer server = TestServer.of(APP);
+        long before = server.count();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        byte[] big = ("{" + OK + ",\"message\":\"" + "x".repeat(3 << 19) + "\"}").getBytes(StandardCharsets.UTF_8);
+        java.util.List<String> failures = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            expect(client, failures, i, 401, request(server, "/events", null, "application/json", big));
+            expect(client, failures, i, 401, request(server, "/events", "nope", "text/plain", "{".getBytes(StandardCharsets.UTF_8)));
+            expect(client, failures, i, 401, request(server, "/nope", null, "application/json", big));
+            expect(client, failures, i, 415, request(server, "/events/batch", TestServer.KEY, "text/csv", "a,b\n".repeat(1000).getBytes(StandardCharsets.UTF_8)));
+            expect(client, failures, i, 201, request(server, "/events", TestServer.KEY, "application/json",
+                    ("{" + OK + "}").getBytes(StandardCharsets.UTF_8)));
+        }
+        assertThat(failures).isEmpty();
+        assertThat(server.count()).isEqualTo(before + 50);
+    }
+
+    private static HttpRequest request(TestServer server, String path, String key, String type, byte[] body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path)).header("Content-Type", type)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (key != null) {
+            b.header("X-API-Key", key);
+        }
+        return b.build();
+    }
+
+    private static void expect(HttpClient client, java.util.List<String> failures, int round, int status, HttpRequest req) {
+        try {
+            HttpResponse<String> r = client.send(req, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != status) {
+                failures.add("round " + round + " " + req.uri().getPath() + ": " + r.statusCode() + " " + r.body());
+            }
+        } catch (java.io.IOException e) {
+            failures.add("round " + round + " " + req.uri().getPath() + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.argus.service.streams;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.argus.service.core.EventFilter;
 import dev.argus.service.core.Level;
 import org.junit.jupiter.api.Test;
 
@@ -20,12 +21,12 @@ class SubscribeRequestTest {
     void acceptsStringsAndArraysAndEchoesThemInTheirShape() throws Exception {
         SubscribeRequest r = parse("{\"type\":\"subscribe\",\"filters\":{\"source\":\" a \",\"tag\":[\"x\",\"y\"],"
                 + "\"level\":[\"ERROR\",\"warning\"],\"min_level\":\"Info\",\"q\":\" Disk \",\"session_id\":\"\"},\"after_id\":7}");
-        assertThat(r.filter().sources()).containsExactly("a");
-        assertThat(r.filter().tags()).containsExactly("x", "y");
-        assertThat(r.filter().levels()).containsExactly(Level.ERROR, Level.WARN);
-        assertThat(r.filter().minLevel()).isEqualTo(Level.INFO);
-        assertThat(r.filter().texts()).containsExactly(" Disk ");
-        assertThat(r.filter().sessionIds()).isEmpty();
+        assertThat(r.filter().values(EventFilter.Field.SOURCE)).containsExactly("a");
+        assertThat(r.filter().values(EventFilter.Field.TAG)).containsExactly("x", "y");
+        assertThat(r.filter().values(EventFilter.Field.LEVEL)).containsExactly(Level.ERROR, Level.WARN);
+        assertThat(r.filter().values(EventFilter.Field.MIN_LEVEL)).containsExactly(Level.INFO);
+        assertThat(r.filter().values(EventFilter.Field.TEXT)).containsExactly(" Disk ");
+        assertThat(r.filter().values(EventFilter.Field.SESSION_ID)).isEmpty();
         assertThat(r.afterId()).isEqualTo(7L);
         assertThat(r.activeFilters().toString()).isEqualTo(
                 "{\"source\":\"a\",\"tag\":[\"x\",\"y\"],\"level\":[\"error\",\"warn\"],\"min_level\":\"info\",\"q\":\" Disk \"}");

@@ -11,9 +11,7 @@ import dev.argus.service.core.IngestResult;
 import dev.argus.service.core.MalformedInputException;
 import dev.argus.service.core.StorageException;
 import dev.argus.service.core.Timestamps;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpFilter;
+import dev.argus.service.http.RequestBodies;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -24,11 +22,11 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The hot path, {@code POST /events} and {@code POST /events/batch}, as a plain servlet filter in
- * front of Jersey: it reads the body once, validates it in one streaming pass, hands it to the
- * group-commit writer and answers after the commit. Other methods pass on to Jersey.
+ * The hot path, {@code POST /events} and {@code POST /events/batch}, served by the edge in front of
+ * Jersey (its routes name {@link #single} and {@link #batch}): it reads the body once, validates it
+ * in one streaming pass, hands it to the group-commit writer and answers after the commit.
  */
-public final class IngestFilter extends HttpFilter {
+public final class IngestHandler {
     private static final byte[] CAPTURED_PREFIX = "{\"status\":\"captured\",\"event_id\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DUPLICATE_PREFIX = "{\"status\":\"duplicate\",\"event_id\":".getBytes(StandardCharsets.US_ASCII);
 
@@ -39,7 +37,7 @@ public final class IngestFilter extends HttpFilter {
     private final Timer singleTimer;
     private final Timer batchTimer;
 
-    public IngestFilter(IngestEngine engine, EventParser parser, LimitsConfig limits, ObjectMapper json,
+    public IngestHandler(IngestEngine engine, EventParser parser, LimitsConfig limits, ObjectMapper json,
                         MetricRegistry metrics) {
         this.engine = engine;
         this.parser = parser;
@@ -49,31 +47,28 @@ public final class IngestFilter extends HttpFilter {
         this.batchTimer = metrics.timer("argus.ingest.request-time.batch");
     }
 
-    @Override
-    protected void doFilter(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
-            throws IOException, ServletException {
-        if (!"POST".equals(req.getMethod())) {
-            chain.doFilter(req, resp);
-            return;
+    /** {@code POST /events}. */
+    public void single(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        try (Timer.Context ignored = singleTimer.time()) {
+            handleSingle(req, resp);
         }
-        boolean batch = req.getRequestURI().endsWith("/batch");
-        try (Timer.Context ignored = (batch ? batchTimer : singleTimer).time()) {
-            if (batch) {
-                handleBatch(req, resp);
-            } else {
-                handleSingle(req, resp);
-            }
+    }
+
+    /** {@code POST /events/batch}. */
+    public void batch(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        try (Timer.Context ignored = batchTimer.time()) {
+            handleBatch(req, resp);
         }
     }
 
     private void handleSingle(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String type = mediaType(req);
+        int max = limits.getMaxPayloadSizeKb() * 1024;
         if (!"application/json".equals(type)) {
-            unsupported(resp, type, "application/json");
+            unsupported(req, resp, max, type, "application/json");
             return;
         }
-        int max = limits.getMaxPayloadSizeKb() * 1024;
-        Body body = readBody(req, resp, max, "event body exceeds limits.maxPayloadSizeKb = "
+        Body body = readBody(req, resp, max, false, "event body exceeds limits.maxPayloadSizeKb = "
                 + limits.getMaxPayloadSizeKb() + " KB");
         if (body == null) {
             return;
@@ -101,12 +96,13 @@ public final class IngestFilter extends HttpFilter {
     private void handleBatch(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String type = mediaType(req);
         boolean ndjson = "application/x-ndjson".equals(type) || "application/ndjson".equals(type);
+        int max = limits.getMaxBatchSizeKb() * 1024;
         if (!ndjson && !"application/json".equals(type)) {
-            unsupported(resp, type, "application/json or application/x-ndjson");
+            unsupported(req, resp, max, type, "application/json or application/x-ndjson");
             return;
         }
-        int max = limits.getMaxBatchSizeKb() * 1024;
-        Body body = readBody(req, resp, max, "batch body exceeds limits.maxBatchSizeKb = "
+        // An NDJSON body without a line is an empty batch (422, SPEC §3); an empty JSON body is malformed (400).
+        Body body = readBody(req, resp, max, ndjson, "batch body exceeds limits.maxBatchSizeKb = "
                 + limits.getMaxBatchSizeKb() + " KB");
         if (body == null) {
             return;
@@ -167,7 +163,9 @@ public final class IngestFilter extends HttpFilter {
         return "invalid event: " + where + what + (more > 0 ? " (and " + more + " more)" : "");
     }
 
-    private void unsupported(HttpServletResponse resp, String type, String expected) throws IOException {
+    private void unsupported(HttpServletRequest req, HttpServletResponse resp, int max, String type, String expected)
+            throws IOException {
+        RequestBodies.discard(req, resp, max);
         ErrorResponses.send(resp, json, 415, type == null
                 ? "missing Content-Type; expected " + expected
                 : "unsupported Content-Type '" + type + "'; expected " + expected);
@@ -185,8 +183,8 @@ public final class IngestFilter extends HttpFilter {
     private record Body(byte[] bytes, int length) {
     }
 
-    /** Reads at most {@code max} bytes; answers 413 (and returns null) beyond, 400 when empty. */
-    private Body readBody(HttpServletRequest req, HttpServletResponse resp, int max, String tooLarge)
+    /** Reads at most {@code max} bytes; answers 413 (and returns null) beyond, 400 when empty unless {@code emptyOk}. */
+    private Body readBody(HttpServletRequest req, HttpServletResponse resp, int max, boolean emptyOk, String tooLarge)
             throws IOException {
         long declared = req.getContentLengthLong();
         if (declared > max) {
@@ -216,7 +214,7 @@ public final class IngestFilter extends HttpFilter {
                 length += n;
             }
         }
-        if (length == 0) {
+        if (length == 0 && !emptyOk) {
             ErrorResponses.send(resp, json, 400, "request body is empty");
             return null;
         }
