@@ -182,6 +182,11 @@ public final class ArgusClient implements AutoCloseable {
     return spool != null && !spool.isEmpty();
   }
 
+  /** HTTP exchanges running now (tests). */
+  int inFlightForTests() {
+    return http.inFlight();
+  }
+
   /** True while the current thread is inside the client's own sending code (recursion guard). */
   public static boolean isSendingThread() {
     return SENDING.get() != null;
@@ -205,7 +210,12 @@ public final class ArgusClient implements AutoCloseable {
     SENDING.set(Boolean.TRUE);
   }
 
-  /** Drains the queue (bounded by the timeout) and stops the daemon threads. */
+  /**
+   * Drains the batch queue (bounded by twice the timeout plus the flush interval), stops the daemon
+   * threads, then delivers what the spool holds: it tries the server at once, whatever the circuit
+   * breaker says, and keeps trying for at most {@code closeTimeout}. What is still spooled after
+   * that stays on disk for the next client on the same directory or {@code argus spool flush}.
+   */
   @Override
   public void close() {
     if (closing) {
@@ -235,6 +245,9 @@ public final class ArgusClient implements AutoCloseable {
       if (replayer != null) {
         replayer.interrupt();
         replayer.join(config.timeout().toMillis() + 1000);
+        if (!replayer.isAlive()) {
+          drainSpoolOnClose();
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -247,6 +260,49 @@ public final class ArgusClient implements AutoCloseable {
         SENDING.remove();
       }
     }
+  }
+
+  /** The spool drain of {@link #close()}: in order, ignoring the breaker, within closeTimeout. */
+  private void drainSpoolOnClose() throws InterruptedException {
+    long budget = config.closeTimeout().toNanos();
+    if (budget <= 0 || spool.isEmpty()) {
+      return;
+    }
+    long deadline = System.nanoTime() + budget;
+    long backoffMs = 50;
+    String lastFailure = null;
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      SpoolReplay.Step step = SpoolReplay.replayOne(spool, http, config.batchSize(), left, this::onSpoolReject);
+      if (step.kind == SpoolReplay.Kind.EMPTY) {
+        return;
+      }
+      if (step.kind == SpoolReplay.Kind.DELIVERED) {
+        backoffMs = 50;
+        continue;
+      }
+      lastFailure = step.detail;
+      long sleep = Math.min(backoffMs, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+      if (sleep > 0) {
+        Thread.sleep(sleep);
+      }
+      backoffMs = Math.min(backoffMs * 2, 1000);
+    }
+    if (!spool.isEmpty()) {
+      diagnostics.warn("closing with events still in the spool " + config.spoolDir() + " after "
+          + config.closeTimeout().toMillis() + " ms (last failure: " + lastFailure
+          + "); the next client on this directory replays them, or run: argus spool flush "
+          + config.spoolDir(), null);
+    }
+  }
+
+  private void onSpoolReject(String detail) {
+    rejected.increment();
+    dropped.increment();
+    warnings.warn("server rejected a spooled event; discarding it: " + detail, null);
   }
 
   private synchronized void startSenders() {
@@ -412,39 +468,22 @@ public final class ArgusClient implements AutoCloseable {
     if (spool.isEmpty() || !breaker.allow()) {
       return false;
     }
-    Spool.Chunk chunk = spool.next(config.batchSize());
-    if (chunk == null) {
-      breaker.releaseProbe();
-      return false;
+    SpoolReplay.Step step = SpoolReplay.replayOne(spool, http, config.batchSize(),
+        config.timeout().toNanos(), this::onSpoolReject);
+    switch (step.kind) {
+      case DELIVERED:
+        breaker.success();
+        return true;
+      case EMPTY:
+        breaker.releaseProbe();
+        return false;
+      default:
+        breaker.failure(step.detail);
+        return false;
     }
-    HttpSender.Result r = http.postBatch(jsonArray(chunk.lines));
-    if (r.outcome == HttpSender.Outcome.STORED) {
-      breaker.success();
-      spool.ack(chunk);
-      return true;
-    }
-    if (r.outcome == HttpSender.Outcome.REJECTED) {
-      breaker.success();
-      for (String line : chunk.lines) {
-        HttpSender.Result one = http.postOne(line);
-        if (one.outcome == HttpSender.Outcome.FAILED) {
-          breaker.failure(one.detail);
-          return false; // nothing acknowledged; the whole chunk is replayed later (uuid dedup)
-        }
-        if (one.outcome == HttpSender.Outcome.REJECTED) {
-          rejected.increment();
-          dropped.increment();
-          warnings.warn("server rejected a spooled event; discarding it: " + one.detail, null);
-        }
-      }
-      spool.ack(chunk);
-      return true;
-    }
-    breaker.failure(r.detail);
-    return false;
   }
 
-  private static String jsonArray(List<String> lines) {
+  static String jsonArray(List<String> lines) {
     int len = 2;
     for (String l : lines) {
       len += l.length() + 1;

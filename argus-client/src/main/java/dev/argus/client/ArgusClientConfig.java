@@ -26,6 +26,8 @@ public final class ArgusClientConfig {
   private final int queueCapacity;
   private final Duration flushInterval;
   private final int senderThreads;
+  private final int maxInFlight;
+  private final Duration closeTimeout;
   private final ArgusDiagnostics diagnostics;
   private final List<String> adjustments;
 
@@ -48,6 +50,9 @@ public final class ArgusClientConfig {
     this.queueCapacity = (int) clamp("queueCapacity", b.queueCapacity, 1, 10_000_000, adj);
     this.flushInterval = atLeast("flushInterval", b.flushInterval, Duration.ofMillis(1), adj);
     this.senderThreads = (int) clamp("senderThreads", b.senderThreads, 1, 16, adj);
+    this.maxInFlight = (int) clamp("maxInFlight", b.maxInFlight, 1, 64, adj);
+    this.closeTimeout = b.closeTimeout == null || b.closeTimeout.isNegative()
+        ? atLeast("closeTimeout", b.closeTimeout, Duration.ZERO, adj) : b.closeTimeout;
     this.diagnostics = b.diagnostics == null ? ArgusDiagnostics.stderr() : b.diagnostics;
     this.adjustments = Collections.unmodifiableList(adj);
   }
@@ -126,6 +131,19 @@ public final class ArgusClientConfig {
     return senderThreads;
   }
 
+  /**
+   * Most HTTP exchanges (and so {@code argus-http-N} threads) at once; with the batch senders and
+   * the spool replayer this bounds every thread the client starts.
+   */
+  public int maxInFlight() {
+    return maxInFlight;
+  }
+
+  /** Longest {@link ArgusClient#close()} spends delivering queued and spooled events. */
+  public Duration closeTimeout() {
+    return closeTimeout;
+  }
+
   public ArgusDiagnostics diagnostics() {
     return diagnostics;
   }
@@ -150,6 +168,8 @@ public final class ArgusClientConfig {
     private int queueCapacity = 10_000;
     private Duration flushInterval = Duration.ofSeconds(1);
     private int senderThreads = 1;
+    private int maxInFlight = 4;
+    private Duration closeTimeout = Duration.ofMillis(5000);
     private ArgusDiagnostics diagnostics;
 
     private Builder() {}
@@ -229,6 +249,25 @@ public final class ArgusClientConfig {
     /** Batch sender threads (1..16); default 1. */
     public Builder senderThreads(int senderThreads) {
       this.senderThreads = senderThreads;
+      return this;
+    }
+
+    /**
+     * Most requests in flight at once (1..64), and so most {@code argus-http-N} threads; default 4.
+     * A sync call that finds every slot taken by a request the server never answered fails at once
+     * (counted by the circuit breaker) instead of waiting or starting a thread.
+     */
+    public Builder maxInFlight(int maxInFlight) {
+      this.maxInFlight = maxInFlight;
+      return this;
+    }
+
+    /**
+     * Longest {@link ArgusClient#close()} spends delivering what is still queued or spooled, trying
+     * the server at once whatever the circuit breaker says; 0 skips the spool drain; default 5000 ms.
+     */
+    public Builder closeTimeout(Duration closeTimeout) {
+      this.closeTimeout = closeTimeout;
       return this;
     }
 

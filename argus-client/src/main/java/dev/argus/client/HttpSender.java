@@ -9,15 +9,21 @@ import java.net.Proxy;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** POSTs JSON to the server over keep-alive {@link HttpURLConnection}s and classifies the answer. */
+/**
+ * POSTs JSON to the server over keep-alive {@link HttpURLConnection}s and classifies the answer.
+ * At most {@code maxInFlight} exchanges run at once, each on one of at most as many
+ * {@code argus-http-N} threads; a caller never waits longer than its budget.
+ */
 final class HttpSender {
 
   enum Outcome {
@@ -39,18 +45,27 @@ final class HttpSender {
     }
   }
 
-  private final ExecutorService executor;
+  private final ThreadPoolExecutor executor;
+  private final Semaphore permits;
+  private final int maxInFlight;
+  /** Exchanges whose caller gave up (time-out) and that are being aborted but have not ended yet. */
+  private final AtomicInteger abandoned = new AtomicInteger();
   private final URL single;
   private final URL batch;
   private final Duration connectTimeout;
   private final String apiKey;
   private final Duration timeout;
+  private volatile boolean closed;
 
   HttpSender(ArgusClientConfig config) {
-    // Our own daemon threads, named argus-http-N, so that logs the HTTP stack emits on them are
-    // recognised by the appenders' recursion guard and never keep the host JVM alive.
-    ThreadPoolExecutor ex = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
-        new SynchronousQueue<>(), ArgusThreads.factory("argus-http-"));
+    this.maxInFlight = config.maxInFlight();
+    this.permits = new Semaphore(maxInFlight);
+    // At most maxInFlight threads, our own daemons named argus-http-N (so that logs the HTTP stack
+    // emits on them are recognised by the recursion guard and never keep the host JVM alive). The
+    // permits bound the tasks, so the queue never holds more than maxInFlight of them either.
+    ThreadPoolExecutor ex = new ThreadPoolExecutor(maxInFlight, maxInFlight, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), ArgusThreads.factory("argus-http-"));
+    ex.allowCoreThreadTimeOut(true);
     this.executor = ex;
     this.single = toUrl(config.url() + "/events");
     this.batch = toUrl(config.url() + "/events/batch");
@@ -68,28 +83,68 @@ final class HttpSender {
   }
 
   Result postOne(String json) {
-    return post(single, json);
+    return post(single, json, timeout.toNanos());
   }
 
   Result postBatch(String jsonArray) {
-    return post(batch, jsonArray);
+    return post(batch, jsonArray, timeout.toNanos());
   }
 
-  private Result post(URL url, String body) {
+  /** Like {@link #postBatch} with its own bound (at most the configured timeout). */
+  Result postBatch(String jsonArray, long budgetNanos) {
+    return post(batch, jsonArray, Math.min(budgetNanos, timeout.toNanos()));
+  }
+
+  /** Exchanges running now (for tests and diagnostics). */
+  int inFlight() {
+    return maxInFlight - permits.availablePermits();
+  }
+
+  /**
+   * Runs one exchange on a pool thread and waits at most {@code budgetNanos} for it, including
+   * the wait for a free slot. Never more than {@code maxInFlight} exchanges (and threads) exist:
+   * when every slot is taken and one of them belongs to a caller that already gave up (the server
+   * is not answering), this fails at once instead of queueing behind it. On time-out the waiting
+   * side aborts the connection, so the pool thread ends now instead of at its read time-out.
+   */
+  private Result post(URL url, String body, long budgetNanos) {
+    long deadline = System.nanoTime() + budgetNanos;
+    if (closed) {
+      return new Result(Outcome.FAILED, "client closed");
+    }
+    try {
+      if (!permits.tryAcquire()) {
+        if (abandoned.get() > 0) {
+          return new Result(Outcome.FAILED, "all " + maxInFlight
+              + " connections are busy with requests the server never answered");
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || !permits.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+          return new Result(Outcome.FAILED, "no free connection within "
+              + TimeUnit.NANOSECONDS.toMillis(budgetNanos) + " ms (" + maxInFlight + " busy)");
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Result(Outcome.FAILED, "interrupted");
+    }
+    Exchange x = new Exchange(url, body, deadline);
     Future<Result> f;
     try {
-      f = executor.submit(() -> exchange(url, body));
+      f = executor.submit(x);
     } catch (RuntimeException e) {
+      permits.release();
       return new Result(Outcome.FAILED, e.toString());
     }
     try {
-      // The connection's own timeouts bound each phase; this bounds the whole call.
-      return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      long left = deadline - System.nanoTime();
+      return f.get(Math.max(0, left), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      f.cancel(true);
-      return new Result(Outcome.FAILED, "no answer within " + timeout.toMillis() + " ms");
+      x.abort();
+      return new Result(Outcome.FAILED, "no answer within " + TimeUnit.NANOSECONDS.toMillis(budgetNanos)
+          + " ms");
     } catch (InterruptedException e) {
-      f.cancel(true);
+      x.abort();
       Thread.currentThread().interrupt();
       return new Result(Outcome.FAILED, "interrupted");
     } catch (ExecutionException e) {
@@ -98,15 +153,78 @@ final class HttpSender {
     }
   }
 
+  /** One request on a pool thread; holds a slot until it ends, however its caller fared. */
+  private final class Exchange implements Callable<Result> {
+    private final URL url;
+    private final String body;
+    private final long deadline;
+    private final Object lock = new Object();
+    private HttpURLConnection connection;
+    private boolean aborted;
+    private boolean done;
+
+    Exchange(URL url, String body, long deadline) {
+      this.url = url;
+      this.body = body;
+      this.deadline = deadline;
+    }
+
+    @Override
+    public Result call() throws IOException {
+      try {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return new Result(Outcome.FAILED, "no time left to send");
+        }
+        HttpURLConnection c = (HttpURLConnection) url.openConnection(Proxy.NO_PROXY);
+        synchronized (lock) {
+          if (aborted) {
+            return new Result(Outcome.FAILED, "aborted");
+          }
+          connection = c;
+        }
+        return exchange(c, body, left);
+      } finally {
+        synchronized (lock) {
+          done = true;
+          if (aborted) {
+            abandoned.decrementAndGet();
+          }
+        }
+        permits.release();
+      }
+    }
+
+    /** Called by the waiting side on time-out: closes the socket under the pool thread. */
+    void abort() {
+      HttpURLConnection c;
+      synchronized (lock) {
+        if (done || aborted) {
+          return;
+        }
+        aborted = true;
+        abandoned.incrementAndGet();
+        c = connection;
+      }
+      if (c != null) {
+        try {
+          c.disconnect();
+        } catch (RuntimeException ignored) {
+          // closing a socket that is being used; the pool thread sees an IOException and ends
+        }
+      }
+    }
+  }
+
   /**
    * One POST over {@link HttpURLConnection} (kept alive by the JDK between calls). Chosen over
    * {@code java.net.http.HttpClient}, whose start-up costs ~0.3-0.5 s of CPU in a fresh JVM: the
-   * Java agent would add that to every tool's start.
+   * Java agent would add that to every tool's start. Connect and read time-outs are the time left
+   * of the caller's budget, so even a connection nobody aborts ends soon after its caller gave up.
    */
-  private Result exchange(URL url, String body) throws IOException {
-    HttpURLConnection c = (HttpURLConnection) url.openConnection(Proxy.NO_PROXY);
+  private Result exchange(HttpURLConnection c, String body, long leftNanos) throws IOException {
     try {
-      int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+      int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(leftNanos)));
       c.setConnectTimeout((int) Math.max(1, Math.min(millis, connectTimeout.toMillis())));
       c.setReadTimeout(millis);
       c.setUseCaches(false);
@@ -133,7 +251,7 @@ final class HttpSender {
         return new Result(Outcome.REJECTED, detail);
       }
       return new Result(Outcome.FAILED, detail);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       c.disconnect();
       throw e;
     }
@@ -156,7 +274,9 @@ final class HttpSender {
     return s.length() > 300 ? s.substring(0, 300) + "..." : s;
   }
 
+  /** Stops taking requests; running exchanges end by their own time-outs (threads are daemons). */
   void close() {
+    closed = true;
     executor.shutdown();
   }
 }

@@ -50,6 +50,7 @@ final class Spool {
   private FileChannel lockChannel;
   private FileLock lock;
   private long lastLockAttempt;
+  private boolean lockedByOther;
   private FileChannel writer;
   private long writerSegment = -1;
   private long totalBytes;
@@ -91,6 +92,25 @@ final class Spool {
       closeWriter();
       return false;
     }
+  }
+
+  /**
+   * Takes the directory's lock now if it is free (no retry back-off); false when another client
+   * holds it ({@link #lockedByOther()}) or the directory cannot be used.
+   */
+  synchronized boolean open() {
+    lastLockAttempt = 0;
+    return ensureOpen();
+  }
+
+  /** True when the last attempt to take the lock found it held by another client or process. */
+  synchronized boolean lockedByOther() {
+    return lockedByOther;
+  }
+
+  /** Bytes of lines not yet acknowledged by the server. */
+  synchronized long pendingBytes() {
+    return lock == null ? 0 : totalBytes;
   }
 
   synchronized boolean isEmpty() {
@@ -207,6 +227,7 @@ final class Spool {
       } catch (OverlappingFileLockException e) {
         lock = null;
       }
+      lockedByOther = lock == null;
       if (lock == null) {
         lockChannel.close();
         lockChannel = null;

@@ -272,6 +272,105 @@ class ArgusClientIT {
   }
 
   @Test
+  void closeDeliversTheSpoolAtOnceWhateverTheBreakerSays(@TempDir Path dir) {
+    wm.stubFor(post(urlEqualTo("/events")).willReturn(aResponse().withStatus(503)));
+    wm.stubFor(post(urlEqualTo("/events/batch")).willReturn(aResponse().withStatus(503)));
+    Set<String> uuids = new HashSet<>();
+    ArgusClient c = ArgusClient.create(config().spoolDir(dir).breakerCooldown(Duration.ofSeconds(600))
+        .batchSize(50).closeTimeout(Duration.ofSeconds(30)).build());
+    for (int i = 0; i < 300; i++) {
+      ArgusEvent e = event(i);
+      uuids.add(e.uuid());
+      c.send(e);
+    }
+    assertThat(c.isBreakerOpen()).isTrue();
+    assertThat(c.spooledCount()).isEqualTo(300);
+    storeEverything(); // the server is back, but the breaker would wait ten minutes
+    long t0 = System.nanoTime();
+    c.close();
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    Map<String, Integer> acked = acknowledgedUuids();
+    assertThat(acked.keySet()).isEqualTo(uuids);
+    assertThat(acked.values()).allMatch(n -> n == 1);
+    assertThat(ms).isLessThan(30_000);
+    assertThat(SpoolFlush.flush(config().spoolDir(dir).build(), Duration.ZERO).delivered())
+        .as("nothing left in the spool").isZero();
+  }
+
+  @Test
+  void closeWithTheServerStillDownReturnsWithinTheCloseTimeoutAndKeepsTheSpool(@TempDir Path dir)
+      throws IOException {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    ArgusClientConfig cfg = config().url("http://127.0.0.1:" + port).spoolDir(dir)
+        .closeTimeout(Duration.ofMillis(1500)).build();
+    ArgusClient c = ArgusClient.create(cfg);
+    for (int i = 0; i < 20; i++) {
+      c.send(event(i));
+    }
+    long t0 = System.nanoTime();
+    c.close();
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertThat(ms).isBetween(1000L, 1500L + 3000L); // it kept trying, and stopped at the bound
+    assertThat(warnings).anyMatch(w -> w.contains("argus spool flush " + dir));
+    assertThat(c.spooledCount()).isEqualTo(20);
+  }
+
+  @Test
+  void spoolFlushReplaysASpoolLeftBehindOnceAndEmptiesIt(@TempDir Path dir) throws Exception {
+    wm.stubFor(post(urlEqualTo("/events")).willReturn(aResponse().withStatus(500)));
+    wm.stubFor(post(urlEqualTo("/events/batch")).willReturn(aResponse().withStatus(500)));
+    Set<String> uuids = new HashSet<>();
+    try (ArgusClient c = ArgusClient.create(config().spoolDir(dir).closeTimeout(Duration.ZERO).build())) {
+      for (int i = 0; i < 120; i++) {
+        ArgusEvent e = event(i);
+        uuids.add(e.uuid());
+        c.send(e);
+      }
+    }
+    assertThat(acknowledgedUuids()).isEmpty();
+    // still down: the flush reports the failure and keeps everything
+    SpoolFlush.Result down = SpoolFlush.flush(config().spoolDir(dir).build(), Duration.ZERO);
+    assertThat(down.status()).isEqualTo(SpoolFlush.Status.FAILED);
+    assertThat(down.remainingBytes()).isPositive();
+    storeEverything();
+    SpoolFlush.Result r = SpoolFlush.flush(config().spoolDir(dir).batchSize(50).build(), Duration.ofSeconds(10));
+    assertThat(r.status()).isEqualTo(SpoolFlush.Status.FLUSHED);
+    assertThat(r.delivered()).isEqualTo(120);
+    assertThat(r.remainingBytes()).isZero();
+    Map<String, Integer> acked = acknowledgedUuids();
+    assertThat(acked.keySet()).isEqualTo(uuids);
+    assertThat(acked.values()).allMatch(n -> n == 1);
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("segment-"));
+    }
+  }
+
+  @Test
+  void spoolFlushLeavesASpoolInUseToItsOwner(@TempDir Path dir) {
+    wm.stubFor(post(urlEqualTo("/events")).willReturn(aResponse().withStatus(500)));
+    wm.stubFor(post(urlEqualTo("/events/batch")).willReturn(aResponse().withStatus(500)));
+    try (ArgusClient c = ArgusClient.create(config().spoolDir(dir).closeTimeout(Duration.ZERO)
+        .breakerCooldown(Duration.ofSeconds(600)).build())) {
+      for (int i = 0; i < 5; i++) {
+        c.send(event(i));
+      }
+      storeEverything();
+      SpoolFlush.Result r = SpoolFlush.flush(config().spoolDir(dir).build(), Duration.ZERO);
+      assertThat(r.status()).isEqualTo(SpoolFlush.Status.LOCKED);
+      assertThat(r.delivered()).isZero();
+      assertThat(acknowledgedUuids()).isEmpty();
+    }
+    assertThat(SpoolFlush.flush(config().spoolDir(dir).build(), Duration.ZERO).status())
+        .isEqualTo(SpoolFlush.Status.FLUSHED);
+    assertThat(acknowledgedUuids()).hasSize(5);
+    assertThat(SpoolFlush.flush(config().spoolDir(dir.resolve("missing")).build(), Duration.ZERO).status())
+        .isEqualTo(SpoolFlush.Status.UNAVAILABLE);
+  }
+
+  @Test
   void marksItsOwnThreadsAsSending() throws Exception {
     List<Boolean> seen = new CopyOnWriteArrayList<>();
     Thread t = ArgusThreads.factory("argus-test-").newThread(() -> seen.add(ArgusClient.isSendingThread()));

@@ -168,6 +168,14 @@ public final class ArgusAppender extends AbstractAppender {
     @PluginBuilderAttribute
     private int senderThreads = 1;
 
+    /** Most requests in flight at once (1..64), i.e. most {@code argus-http} threads; default 4. */
+    @PluginBuilderAttribute
+    private int maxInFlight = 4;
+
+    /** Longest stop spends delivering spooled events, in ms (ignores the breaker); default 5000. */
+    @PluginBuilderAttribute
+    private long closeTimeoutMs = 5000;
+
     /** Comma-separated ThreadContext keys to ship; default all. */
     @PluginBuilderAttribute
     private String mdcIncludeKeys;
@@ -272,6 +280,16 @@ public final class ArgusAppender extends AbstractAppender {
       return asBuilder();
     }
 
+    public B setMaxInFlight(int maxInFlight) {
+      this.maxInFlight = maxInFlight;
+      return asBuilder();
+    }
+
+    public B setCloseTimeoutMs(long closeTimeoutMs) {
+      this.closeTimeoutMs = closeTimeoutMs;
+      return asBuilder();
+    }
+
     public B setMdcIncludeKeys(String mdcIncludeKeys) {
       this.mdcIncludeKeys = mdcIncludeKeys;
       return asBuilder();
@@ -338,6 +356,8 @@ public final class ArgusAppender extends AbstractAppender {
             .queueCapacity(queueCapacity)
             .flushInterval(Duration.ofMillis(flushIntervalMs))
             .senderThreads(senderThreads)
+            .maxInFlight(maxInFlight)
+            .closeTimeout(Duration.ofMillis(closeTimeoutMs))
             .diagnostics(new StatusDiagnostics(name))
             .build();
         Log4j2EventMapper mapper = new Log4j2EventMapper(

@@ -36,6 +36,8 @@ public class ArgusAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
   private int queueCapacity = 10_000;
   private long flushIntervalMs = 1000;
   private int senderThreads = 1;
+  private int maxInFlight = 4;
+  private long closeTimeoutMs = 5000;
   private String mdcIncludeKeys;
   private String mdcExcludeKeys;
   private boolean includeCallerData;
@@ -81,6 +83,8 @@ public class ArgusAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
           .queueCapacity(queueCapacity)
           .flushInterval(Duration.ofMillis(flushIntervalMs))
           .senderThreads(senderThreads)
+          .maxInFlight(maxInFlight)
+          .closeTimeout(Duration.ofMillis(closeTimeoutMs))
           .diagnostics(new StatusDiagnostics())
           .build();
       mapper = new LogbackEventMapper(eventType == null || eventType.isBlank() ? "log" : eventType.trim(),
@@ -228,6 +232,19 @@ public class ArgusAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
   /** Batch sender threads (1..16); default 1. */
   public void setSenderThreads(int senderThreads) {
     this.senderThreads = senderThreads;
+  }
+
+  /** Most requests in flight at once (1..64), i.e. most {@code argus-http} threads; default 4. */
+  public void setMaxInFlight(int maxInFlight) {
+    this.maxInFlight = maxInFlight;
+  }
+
+  /**
+   * Longest the appender's stop spends delivering spooled events, in ms (tried at once, whatever
+   * the circuit breaker says); 0 leaves them for the next run or {@code argus spool flush}; default 5000.
+   */
+  public void setCloseTimeoutMs(long closeTimeoutMs) {
+    this.closeTimeoutMs = closeTimeoutMs;
   }
 
   /** Comma-separated MDC keys to ship; default all. */

@@ -291,6 +291,97 @@ abstract class AbstractAppenderIT {
   }
 
   @Test
+  void stopDeliversTheSpoolToAServerThatIsBackWhateverTheBreakerSays() throws Exception {
+    Path spool = dir.resolve("spool-" + source);
+    AppenderHarness h = harness(realServer("spoolDir", spool.toString(), "breakerCooldownMs", "600000",
+        "timeoutMs", "1000", "closeTimeoutMs", "60000"));
+    h.log("info", "before outage", null);
+    server.kill9();
+    try {
+      for (int i = 0; i < 60; i++) {
+        h.log("warn", "during outage " + i, null);
+      }
+      assertThat(h.client().spooledCount()).isEqualTo(60);
+      assertThat(h.client().isBreakerOpen()).isTrue();
+    } finally {
+      server.restart();
+    }
+    // the breaker would not look at the server for ten minutes; stopping delivers at once
+    h.close();
+    open.remove(h);
+    List<JsonNode> events = stored();
+    Set<String> uuids = new HashSet<>();
+    events.forEach(e -> uuids.add(e.get("uuid").asText()));
+    assertThat(events).hasSize(61);
+    assertThat(uuids).hasSize(61);
+    try (java.util.stream.Stream<Path> files = Files.list(spool)) {
+      assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("segment-"));
+    }
+  }
+
+  @Test
+  void aServerThatAcceptsButNeverAnswersCostsBoundedThreadsAndTimePerLogCall() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 1000)) {
+      List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Thread acceptor = new Thread(() -> {
+        while (!silent.isClosed()) {
+          try {
+            held.add(silent.accept()); // never read, never answered
+          } catch (IOException e) {
+            return;
+          }
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      Map<String, String> settings = realServer("timeoutMs", "100", "maxInFlight", "4",
+          "breakerFailures", "1000", "breakerCooldownMs", "10");
+      settings.put("url", "http://127.0.0.1:" + silent.getLocalPort());
+      AppenderHarness h = harness(settings);
+      java.util.concurrent.atomic.AtomicLong slowest = new java.util.concurrent.atomic.AtomicLong();
+      java.util.concurrent.atomic.AtomicInteger maxArgus = new java.util.concurrent.atomic.AtomicInteger();
+      List<Thread> callers = new ArrayList<>();
+      for (int c = 0; c < 8; c++) {
+        Thread t = new Thread(() -> {
+          for (int i = 0; i < 1250; i++) { // 10,000 log calls in all
+            long t0 = System.nanoTime();
+            h.log("info", "into the void " + i, null);
+            slowest.accumulateAndGet((System.nanoTime() - t0) / 1_000_000, Math::max);
+            if (i % 50 == 0) {
+              maxArgus.accumulateAndGet(argusThreads(), Math::max);
+            }
+          }
+        });
+        callers.add(t);
+        t.start();
+      }
+      for (Thread t : callers) {
+        t.join(600_000);
+      }
+      maxArgus.accumulateAndGet(argusThreads(), Math::max);
+      held.forEach(s -> {
+        try {
+          s.close();
+        } catch (IOException ignored) {
+          // test cleanup
+        }
+      });
+      assertThat(maxArgus.get()).as("argus threads during 10,000 log calls").isLessThanOrEqualTo(4);
+      assertThat(slowest.get()).as("slowest log call, ms (timeout 100)").isLessThan(100 + 1000);
+    }
+  }
+
+  private static int argusThreads() {
+    int n = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.isAlive() && t.getName().startsWith("argus-http-")) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  @Test
   void fullQueueInBatchModeDropsAndCountsWithoutBlocking() {
     wiremock.stubFor(post(urlEqualTo("/events/batch")).willReturn(aResponse().withStatus(201).withFixedDelay(3000)));
     AppenderHarness h = harness(fakeServer("mode", "batch", "queueCapacity", "50", "batchSize", "10",
