@@ -13,6 +13,7 @@ import dev.argus.service.db.Database;
 import dev.argus.service.db.EventDao;
 import dev.argus.service.health.DatabaseHealthCheck;
 import dev.argus.service.health.DiskSpaceHealthCheck;
+import dev.argus.service.otlp.OtlpLogs;
 import dev.argus.service.resources.DiscoveryResource;
 import dev.argus.service.resources.EventsResource;
 import dev.argus.service.resources.IngestFilter;
@@ -74,6 +75,8 @@ public class ArgusApplication extends Application<ArgusConfiguration> {
         servlets.addFilter("web", new WebAssetsFilter("/assets",
                         json.writeValueAsString(Map.of("title", config.getWeb().getTitle()))))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
+
+        OtlpLogs.install(env, engine, config.getLimits(), json);
 
         if (Boolean.getBoolean("argus.bench.noop")) {
             servlets.addServlet("bench-noop", new NoopIngestServlet(keys)).addMapping("/bench/noop");

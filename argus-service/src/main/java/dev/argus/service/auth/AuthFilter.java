@@ -31,7 +31,7 @@ public final class AuthFilter extends HttpFilter {
     /** True for the paths of the HTTP API (everything else is the dashboard or the WebSocket). */
     public static boolean isApiPath(String path) {
         return path.equals("/events") || path.startsWith("/events/")
-                || path.equals("/sources") || path.equals("/event-types");
+                || path.equals("/sources") || path.equals("/event-types") || path.equals("/v1/logs");
     }
 
     @Override
