@@ -15,6 +15,7 @@ import dev.argus.service.health.DiskSpaceHealthCheck;
 import dev.argus.service.http.AuthMode;
 import dev.argus.service.http.EdgeFilter;
 import dev.argus.service.http.Routes;
+import dev.argus.service.otlp.OtlpLogs;
 import dev.argus.service.resources.DiscoveryResource;
 import dev.argus.service.resources.EventsResource;
 import dev.argus.service.resources.IngestHandler;
@@ -79,6 +80,8 @@ public class ArgusApplication extends Application<ArgusConfiguration> {
         long drainLimit = Math.max(config.getLimits().getMaxBatchSizeKb() * 1024L, 4L << 20);
         servlets.addFilter("edge", new EdgeFilter(routes, keys, json, AuthMode.STRICT, drainLimit))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+
+        OtlpLogs.install(env, engine, config.getLimits(), json);
 
         if (benchNoop) {
             servlets.addServlet("bench-noop", new NoopIngestServlet(keys)).addMapping("/bench/noop");

@@ -282,20 +282,10 @@ public final class EventParser {
             return null;
         }
         String s = p.getText().strip();
-        int length = s.codePointCount(0, s.length());
-        if (length == 0) {
-            errors.add(new FieldError(index, field, "must not be blank"));
+        String problem = EventRules.nameProblem(s);
+        if (problem != null) {
+            errors.add(new FieldError(index, field, problem));
             return null;
-        }
-        if (length > MAX_NAME_LENGTH) {
-            errors.add(new FieldError(index, field, "must be at most " + MAX_NAME_LENGTH + " characters"));
-            return null;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            if (Character.getType(s.charAt(i)) == Character.CONTROL) {
-                errors.add(new FieldError(index, field, "must not contain control characters"));
-                return null;
-            }
         }
         return s;
     }
@@ -311,8 +301,9 @@ public final class EventParser {
             return null;
         }
         String s = p.getText().strip();
-        if (maxLength != Integer.MAX_VALUE && s.codePointCount(0, s.length()) > maxLength) {
-            errors.add(new FieldError(index, field, "must be at most " + maxLength + " characters"));
+        String problem = EventRules.lengthProblem(s, maxLength);
+        if (problem != null) {
+            errors.add(new FieldError(index, field, problem));
             return null;
         }
         return s;

@@ -32,6 +32,7 @@ public final class Routes {
                 .sse("/events/stream", CONTAINER)
                 .get("/sources", Access.READ, CONTAINER)
                 .get("/event-types", Access.READ, CONTAINER)
+                .post("/v1/logs", Access.INGEST, CONTAINER)
                 .get("/ws", Access.HANDLER, CONTAINER)
                 .get("/health", Access.PUBLIC, (req, resp) -> WebAssets.serve(HEALTH, "application/json", req, resp))
                 .get("/ui-config.json", Access.PUBLIC,
