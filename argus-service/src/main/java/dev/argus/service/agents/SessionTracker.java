@@ -59,7 +59,7 @@ public final class SessionTracker {
         List<LifecycleMessage.Type> sessionMessages = new ArrayList<>(2);
         Session s;
         if (current == null) {
-            s = new Session(e.sessionId(), e.source(), e.project(), e.cwd(), e.taskId(), t, t, null,
+            s = new Session(e.sessionId(), e.source(), projectOf(e), e.cwd(), e.taskId(), t, t, null,
                     SessionStatus.ACTIVE, 0, 0, 0, 0);
             sessionMessages.add(LifecycleMessage.Type.SESSION_STARTED);
         } else if (current.status() == SessionStatus.ENDED && hook.equals("SessionStart")) {
@@ -120,7 +120,7 @@ public final class SessionTracker {
         if (ends) {
             w.abandonOpen(t);
         }
-        s = new Session(s.id(), s.source(), s.project() != null ? s.project() : e.project(),
+        s = new Session(s.id(), s.source(), s.project() != null ? s.project() : projectOf(e),
                 s.cwd() != null ? s.cwd() : e.cwd(), s.taskId() != null ? s.taskId() : e.taskId(), s.startedAt(),
                 Math.max(s.lastEventAt(), t), ends ? Long.valueOf(t) : s.endedAt(),
                 ends ? SessionStatus.ENDED : s.status(), s.eventCount() + 1,
@@ -131,6 +131,11 @@ public final class SessionTracker {
             sessionMessages.add(LifecycleMessage.Type.SESSION_ENDED);
         }
         return w.outcome(s, sessionMessages);
+    }
+
+    /** The event's project, else the last element of its {@code cwd}. */
+    private static String projectOf(TrackedEvent e) {
+        return e.project() != null ? e.project() : ClaudeHookMapper.projectOf(e.cwd(), null);
     }
 
     /**
