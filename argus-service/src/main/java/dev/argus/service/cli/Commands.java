@@ -14,5 +14,6 @@ public final class Commands {
         bootstrap.addCommand(new TailCommand());
         bootstrap.addCommand(new SendCommand());
         bootstrap.addCommand(new StatusCommand());
+        bootstrap.addCommand(new HooksCommand());
     }
 }
