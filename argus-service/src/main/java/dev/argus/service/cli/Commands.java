@@ -15,5 +15,6 @@ public final class Commands {
         bootstrap.addCommand(new SendCommand());
         bootstrap.addCommand(new StatusCommand());
         bootstrap.addCommand(new SpoolCommand());
+        bootstrap.addCommand(new HooksCommand());
     }
 }
