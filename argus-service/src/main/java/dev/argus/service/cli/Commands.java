@@ -14,5 +14,8 @@ public final class Commands {
         bootstrap.addCommand(new TailCommand());
         bootstrap.addCommand(new SendCommand());
         bootstrap.addCommand(new StatusCommand());
+        bootstrap.addCommand(new WorkstreamCommand());
+        bootstrap.addCommand(new TaskCommand());
+        bootstrap.addCommand(new UpdateCommand());
     }
 }
