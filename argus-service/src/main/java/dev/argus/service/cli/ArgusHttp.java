@@ -43,6 +43,11 @@ final class ArgusHttp {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    HttpResponse<String> patchJson(String path, String body) {
+        return send(request(path).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Opens an SSE stream; the caller reads lines until the stream ends. */
     HttpResponse<Stream<String>> stream(String pathAndQuery, long lastEventId) throws IOException, InterruptedException {
         HttpRequest.Builder b = request(pathAndQuery).header("Accept", "text/event-stream").GET();

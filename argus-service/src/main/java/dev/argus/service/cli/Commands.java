@@ -16,5 +16,8 @@ public final class Commands {
         bootstrap.addCommand(new StatusCommand());
         bootstrap.addCommand(new SpoolCommand());
         bootstrap.addCommand(new HooksCommand());
+        bootstrap.addCommand(new WorkstreamCommand());
+        bootstrap.addCommand(new TaskCommand());
+        bootstrap.addCommand(new UpdateCommand());
     }
 }
