@@ -7,6 +7,8 @@ import jakarta.validation.constraints.Min;
 public class StreamsConfig {
     @Min(1)
     private int clientQueueEvents = 10_000;
+    @Min(1)
+    private int authTimeoutSeconds = 10;
 
     /** Events buffered per connected client before it is told it lagged. Default 10000. */
     @JsonProperty
@@ -17,5 +19,16 @@ public class StreamsConfig {
     @JsonProperty
     public void setClientQueueEvents(int clientQueueEvents) {
         this.clientQueueEvents = clientQueueEvents;
+    }
+
+    /** Seconds a WebSocket client has to authenticate before it is closed with 1008. Default 10 (SPEC §4). */
+    @JsonProperty
+    public int getAuthTimeoutSeconds() {
+        return authTimeoutSeconds;
+    }
+
+    @JsonProperty
+    public void setAuthTimeoutSeconds(int authTimeoutSeconds) {
+        this.authTimeoutSeconds = authTimeoutSeconds;
     }
 }
