@@ -9,6 +9,7 @@ public class StreamsConfig {
     private int clientQueueEvents = 10_000;
     @Min(1)
     private int authTimeoutSeconds = 10;
+    private boolean permessageDeflate;
 
     /** Events buffered per connected client before it is told it lagged. Default 10000. */
     @JsonProperty
@@ -30,5 +31,21 @@ public class StreamsConfig {
     @JsonProperty
     public void setAuthTimeoutSeconds(int authTimeoutSeconds) {
         this.authTimeoutSeconds = authTimeoutSeconds;
+    }
+
+    /**
+     * Whether {@code /ws} accepts {@code permessage-deflate}. Default false: live events are small
+     * JSON frames (see docs/benchmarks.md for what compression saves and costs), and with the
+     * extension Jetty 12.1 accepts outgoing frames faster than a stalled client takes them, so a
+     * client that stops reading is no longer held to its bounded queue.
+     */
+    @JsonProperty
+    public boolean isPermessageDeflate() {
+        return permessageDeflate;
+    }
+
+    @JsonProperty
+    public void setPermessageDeflate(boolean permessageDeflate) {
+        this.permessageDeflate = permessageDeflate;
     }
 }

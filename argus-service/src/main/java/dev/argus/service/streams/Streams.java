@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Installs the live streams: WebSocket {@code /ws} and SSE {@code /events/stream} (SPEC §4, §5). */
@@ -34,12 +35,19 @@ public final class Streams {
         engine.addListener(hub);
         env.lifecycle().addEventListener(new ShutdownListener(hub, shutdownGracePeriod(config)));
         long authTimeoutSeconds = config.getStreams().getAuthTimeoutSeconds();
+        boolean deflate = config.getStreams().isPermessageDeflate();
 
         JettyWebSocketServletContainerInitializer.configure(env.getApplicationContext(), (context, container) -> {
             container.setIdleTimeout(WS_IDLE_TIMEOUT);
             container.setMaxTextMessageSize(MAX_CLIENT_MESSAGE_BYTES);
             container.setMaxBinaryMessageSize(MAX_CLIENT_MESSAGE_BYTES);
-            container.addMapping("/ws", (req, resp) -> new WebSocketConnection(hub, keys, json, authTimeoutSeconds));
+            container.addMapping("/ws", (req, resp) -> {
+                if (!deflate) {
+                    // Declines permessage-deflate (offered by browsers and Node): see StreamsConfig.
+                    resp.setExtensions(List.of());
+                }
+                return new WebSocketConnection(hub, keys, json, authTimeoutSeconds);
+            });
         });
 
         ServletRegistration.Dynamic sse = env.servlets().addServlet("argus-event-stream", new EventStreamServlet(hub, json));

@@ -29,11 +29,11 @@ final class RawWebSocket implements AutoCloseable {
     private final Inflater inflater;
 
     RawWebSocket(int port) throws IOException {
-        this(port, false);
+        this(port, false, false);
     }
 
-    /** With {@code deflate}, offers {@code permessage-deflate} and fails unless the server accepts it. */
-    RawWebSocket(int port, boolean deflate) throws IOException {
+    /** With {@code offerDeflate}, offers {@code permessage-deflate}; fails unless the server's answer is {@code expectDeflate}. */
+    RawWebSocket(int port, boolean offerDeflate, boolean expectDeflate) throws IOException {
         socket = new Socket();
         socket.setReceiveBufferSize(4096);
         socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
@@ -44,7 +44,7 @@ final class RawWebSocket implements AutoCloseable {
         ThreadLocalRandom.current().nextBytes(nonce);
         String request = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\nSec-WebSocket-Version: 13\r\n"
-                + (deflate ? "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n" : "") + "\r\n";
+                + (offerDeflate ? "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n" : "") + "\r\n";
         out.write(request.getBytes(StandardCharsets.US_ASCII));
         out.flush();
         StringBuilder head = new StringBuilder();
@@ -58,8 +58,9 @@ final class RawWebSocket implements AutoCloseable {
         if (!head.toString().startsWith("HTTP/1.1 101")) {
             throw new IOException("handshake refused: " + head);
         }
-        if (deflate && !head.toString().toLowerCase(java.util.Locale.ROOT).contains("sec-websocket-extensions: permessage-deflate")) {
-            throw new IOException("permessage-deflate not accepted: " + head);
+        boolean deflate = head.toString().toLowerCase(java.util.Locale.ROOT).contains("sec-websocket-extensions: permessage-deflate");
+        if (deflate != expectDeflate) {
+            throw new IOException("permessage-deflate " + (deflate ? "accepted" : "declined") + " unexpectedly: " + head);
         }
         inflater = deflate ? new Inflater(true) : null;
         in = new DataInputStream(raw);
