@@ -193,6 +193,14 @@ final class SseConnection extends StreamClient implements WriteListener, AsyncLi
         } catch (RuntimeException ignored) {
             // already closed
         }
+        // The connection is gone, so completing writes nothing; it ends the async cycle, without
+        // which the request would stay in flight and hold up the server's graceful stop.
+        ended.set(true);
+        try {
+            async.complete();
+        } catch (IllegalStateException alreadyCompleted) {
+            // finish() or the container completed it
+        }
     }
 
     @Override
