@@ -7,6 +7,9 @@ import jakarta.validation.constraints.Min;
 public class StreamsConfig {
     @Min(1)
     private int clientQueueEvents = 10_000;
+    @Min(1)
+    private int authTimeoutSeconds = 10;
+    private boolean permessageDeflate;
 
     /** Events buffered per connected client before it is told it lagged. Default 10000. */
     @JsonProperty
@@ -17,5 +20,32 @@ public class StreamsConfig {
     @JsonProperty
     public void setClientQueueEvents(int clientQueueEvents) {
         this.clientQueueEvents = clientQueueEvents;
+    }
+
+    /** Seconds a WebSocket client has to authenticate before it is closed with 1008. Default 10 (SPEC §4). */
+    @JsonProperty
+    public int getAuthTimeoutSeconds() {
+        return authTimeoutSeconds;
+    }
+
+    @JsonProperty
+    public void setAuthTimeoutSeconds(int authTimeoutSeconds) {
+        this.authTimeoutSeconds = authTimeoutSeconds;
+    }
+
+    /**
+     * Whether {@code /ws} accepts {@code permessage-deflate}. Default false: live events are small
+     * JSON frames (see docs/benchmarks.md for what compression saves and costs), and with the
+     * extension Jetty 12.1 accepts outgoing frames faster than a stalled client takes them, so a
+     * client that stops reading is no longer held to its bounded queue.
+     */
+    @JsonProperty
+    public boolean isPermessageDeflate() {
+        return permessageDeflate;
+    }
+
+    @JsonProperty
+    public void setPermessageDeflate(boolean permessageDeflate) {
+        this.permessageDeflate = permessageDeflate;
     }
 }

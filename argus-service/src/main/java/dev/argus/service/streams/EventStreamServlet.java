@@ -8,6 +8,8 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.io.EndPoint;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -71,7 +73,9 @@ final class EventStreamServlet extends HttpServlet {
         async.setTimeout(0);
         // Headers go out now, before any event (SPEC §5), so that clients see the stream is open.
         resp.flushBuffer();
-        SseConnection c = new SseConnection(hub, async, resp.getOutputStream());
+        // The TCP connection under this response, to cut it when the client stops reading (abort).
+        EndPoint endPoint = ServletContextRequest.getServletContextRequest(req).getConnectionMetaData().getConnection().getEndPoint();
+        SseConnection c = new SseConnection(hub, async, resp.getOutputStream(), endPoint::close);
         c.start();
         c.subscribeFrom(filter, resumeAfter);
     }

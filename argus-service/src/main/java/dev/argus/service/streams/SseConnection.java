@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One {@code GET /events/stream} response (SPEC §5) written with non-blocking servlet I/O: no
@@ -23,24 +25,28 @@ final class SseConnection extends StreamClient implements WriteListener, AsyncLi
 
     private final AsyncContext async;
     private final ServletOutputStream out;
+    private final Runnable closeTransport;
     private final Object pumpLock = new Object();
     private final List<Object> items = new ArrayList<>(ITEMS_PER_WRITE);
     private boolean running;
     private boolean rerun;
     private boolean needsFlush;
     private boolean completing;
+    private final AtomicBoolean ended = new AtomicBoolean();
 
-    SseConnection(StreamHub hub, AsyncContext async, ServletOutputStream out) {
+    /** {@code closeTransport} closes the TCP connection under the response (used to abort). */
+    SseConnection(StreamHub hub, AsyncContext async, ServletOutputStream out, Runnable closeTransport) {
         super(hub);
         this.async = async;
         this.out = out;
+        this.closeTransport = closeTransport;
     }
 
-    /** Registers with the hub and starts writing; the caller then subscribes. */
+    /** Starts writing and registers with the hub; the caller then subscribes. */
     void start() {
-        hub.register(this);
         async.addListener(this);
         out.setWriteListener(this);
+        hub.register(this);
     }
 
     /** Subscribes, replaying from {@code afterId}; a failed replay ends the stream (the client reconnects). */
@@ -76,12 +82,12 @@ final class SseConnection extends StreamClient implements WriteListener, AsyncLi
             synchronized (pumpLock) {
                 running = false;
             }
-            finish();
+            abort();
         }
     }
 
     private void writeWhileReady() throws IOException {
-        while (!isClosed()) {
+        while (!isClosed() && !ended.get()) {
             if (!out.isReady()) {
                 return;
             }
@@ -136,12 +142,23 @@ final class SseConnection extends StreamClient implements WriteListener, AsyncLi
         return "";
     }
 
+    /**
+     * Ends the response (the client sees the end of the stream). The connection stays registered
+     * until the container reports the response complete, which needs the last chunk written: if
+     * the client does not take it in time, the connection is cut.
+     */
     private void finish() {
-        markClosed();
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
         try {
             async.complete();
-        } catch (IllegalStateException ignored) {
-            // already completed by the container (client gone)
+        } catch (IllegalStateException alreadyCompleted) {
+            markClosed();
+            return;
+        }
+        if (hub.schedule(this::abort, WebSocketConnection.CLOSE_ABORT_MILLIS, TimeUnit.MILLISECONDS) == null) {
+            abort();
         }
     }
 
@@ -160,7 +177,30 @@ final class SseConnection extends StreamClient implements WriteListener, AsyncLi
 
     @Override
     protected void closeStuck() {
-        finish();
+        // It has not taken the lagged notice for long: the end of the stream would not get through either.
+        hub.closedSlowClient();
+        abort();
+    }
+
+    @Override
+    protected void abort() {
+        if (isClosed()) {
+            return;
+        }
+        markClosed();
+        try {
+            closeTransport.run();
+        } catch (RuntimeException ignored) {
+            // already closed
+        }
+        // The connection is gone, so completing writes nothing; it ends the async cycle, without
+        // which the request would stay in flight and hold up the server's graceful stop.
+        ended.set(true);
+        try {
+            async.complete();
+        } catch (IllegalStateException alreadyCompleted) {
+            // finish() or the container completed it
+        }
     }
 
     @Override
@@ -170,7 +210,8 @@ final class SseConnection extends StreamClient implements WriteListener, AsyncLi
 
     @Override
     public void onError(Throwable t) {
-        finish();
+        // The write failed: the client is gone.
+        abort();
     }
 
     @Override
@@ -185,7 +226,7 @@ final class SseConnection extends StreamClient implements WriteListener, AsyncLi
 
     @Override
     public void onError(AsyncEvent event) {
-        finish();
+        abort();
     }
 
     @Override

@@ -21,6 +21,9 @@ abstract class StreamClient {
     /** Most stored events replayed for one subscribe (SPEC §4). */
     static final int REPLAY_LIMIT = 10_000;
 
+    /** WebSocket close code "going away", sent to every live client when the server stops. */
+    static final int GOING_AWAY = 1001;
+
     /** Outbox items besides events. */
     record Control(String text) {
     }
@@ -66,8 +69,11 @@ abstract class StreamClient {
     private int queuedLive;
     private Subscription current;
     private Lagged pendingLag;
+    /** The lagged notice left the outbox but the transport has not yet written it to the socket. */
+    private boolean lagInFlight;
     private long laggedAtNanos;
     private volatile boolean closed;
+    private boolean goingAway;
 
     StreamClient(StreamHub hub) {
         this.hub = hub;
@@ -82,6 +88,33 @@ abstract class StreamClient {
 
     /** The client did not take the lagged notice for too long: close it (WebSocket 1013). */
     protected abstract void closeStuck();
+
+    /**
+     * Cuts the connection at once, without a goodbye: for a client that does not take what was
+     * queued for it (its TCP window is full), so that nothing waits on it. Idempotent.
+     */
+    protected abstract void abort();
+
+    /**
+     * The server is stopping: what was queued and the subscription are dropped (the client resumes
+     * with {@code after_id} on its next connection) and the transport's close is queued — WebSocket
+     * close 1001, SSE end of stream. A client that does not read is {@linkplain #abort() aborted} by
+     * the hub after a bounded wait.
+     */
+    void goingAway() {
+        synchronized (lock) {
+            if (closed || goingAway) {
+                return;
+            }
+            goingAway = true;
+            current = null;
+            pendingLag = null;
+            outbox.removeIf(o -> o instanceof EventItem || o instanceof Lagged || o instanceof Truncated);
+            queuedLive = 0;
+            outbox.add(new Close(GOING_AWAY, "server shutting down"));
+        }
+        wake();
+    }
 
     /** Extra outbox items after a lagged notice (SSE ends the stream so that the client reconnects). */
     protected void afterLagged(ArrayDeque<Object> outbox) {
@@ -133,11 +166,12 @@ abstract class StreamClient {
     protected boolean subscribe(EventFilter filter, Long afterId, Object answer) {
         Subscription s = new Subscription(filter, afterId == null ? -1 : afterId, afterId != null);
         synchronized (lock) {
-            if (closed) {
+            if (closed || goingAway) {
                 return true;
             }
             current = s;
             pendingLag = null;
+            lagInFlight = false;
             // Nothing queued for an older subscription is wanted any more, nor its lag notice.
             if (!outbox.isEmpty()) {
                 outbox.removeIf(o -> o instanceof EventItem || o instanceof Lagged || o instanceof Truncated);
@@ -286,6 +320,7 @@ abstract class StreamClient {
                     queuedLive--;
                 } else if (o == pendingLag) {
                     pendingLag = null;
+                    lagInFlight = true;
                 }
                 into.add(o);
                 taken++;
@@ -294,10 +329,20 @@ abstract class StreamClient {
         return taken;
     }
 
-    /** True when a lagged notice has waited longer than {@code nanos} to be taken. */
+    /** The transport wrote the lagged notice to the socket: the client is reading again. */
+    protected void lagWritten() {
+        synchronized (lock) {
+            lagInFlight = false;
+        }
+    }
+
+    /**
+     * True when a lagged notice has waited longer than {@code nanos} to be taken: still queued, or
+     * handed to a socket that the client does not read.
+     */
     boolean stuckFor(long nanos) {
         synchronized (lock) {
-            return pendingLag != null && System.nanoTime() - laggedAtNanos > nanos;
+            return (pendingLag != null || lagInFlight) && System.nanoTime() - laggedAtNanos > nanos;
         }
     }
 

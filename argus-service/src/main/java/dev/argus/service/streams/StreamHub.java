@@ -11,6 +11,7 @@ import io.dropwizard.lifecycle.Managed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -50,9 +51,11 @@ final class StreamHub implements Managed, CommitListener {
     private final Meter dropped;
     private final Meter lagged;
     private final Meter replayFailures;
+    private final Meter closedSlow;
     private final Timer deliveryDelay;
 
     private volatile boolean running;
+    private volatile boolean goingAway;
     private Thread dispatcher;
     private ExecutorService workers;
     private ScheduledExecutorService timer;
@@ -66,6 +69,7 @@ final class StreamHub implements Managed, CommitListener {
         this.dropped = metrics.meter("argus.streams.messages.dropped");
         this.lagged = metrics.meter("argus.streams.lagged");
         this.replayFailures = metrics.meter("argus.streams.replay-failures");
+        this.closedSlow = metrics.meter("argus.streams.closed-slow");
         this.deliveryDelay = metrics.timer("argus.streams.delivery-delay");
         metrics.gauge("argus.streams.clients.ws", () -> () -> count(WebSocketConnection.class));
         metrics.gauge("argus.streams.clients.sse", () -> () -> count(SseConnection.class));
@@ -106,6 +110,47 @@ final class StreamHub implements Managed, CommitListener {
         }
         if (workers != null) {
             workers.shutdownNow();
+        }
+    }
+
+    /**
+     * Server stop, before Jetty's own graceful stop: closes every live client (WebSocket 1001, SSE
+     * end of stream) and waits for them to go, at most {@code bound}; then cuts the connections of
+     * clients that did not drain (they stopped reading and their TCP window is full), so that
+     * neither Jetty's stop nor the JVM's exit waits on them. Clients connecting meanwhile are
+     * closed at once.
+     *
+     * @return the number of clients that had to be aborted
+     */
+    int goAway(Duration bound) {
+        goingAway = true;
+        int live = clients.size();
+        for (StreamClient c : clients) {
+            c.goingAway();
+        }
+        long deadline = System.nanoTime() + bound.toNanos();
+        awaitNoClients(deadline);
+        int aborted = 0;
+        for (StreamClient c : clients) {
+            c.abort();
+            aborted++;
+        }
+        awaitNoClients(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+        if (live > 0) {
+            LOG.info("closed {} live stream client(s) for shutdown; {} did not drain within {} ms and were cut off",
+                    live, aborted, bound.toMillis());
+        }
+        return aborted;
+    }
+
+    private void awaitNoClients(long deadlineNanos) {
+        while (!clients.isEmpty() && System.nanoTime() < deadlineNanos) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -171,6 +216,9 @@ final class StreamHub implements Managed, CommitListener {
 
     void register(StreamClient c) {
         clients.add(c);
+        if (goingAway) {
+            c.goingAway();
+        }
     }
 
     void unregister(StreamClient c) {
@@ -223,6 +271,11 @@ final class StreamHub implements Managed, CommitListener {
 
     void lagged() {
         lagged.mark();
+    }
+
+    /** A client that did not take its lagged notice in time is being closed (1013 / stream cut). */
+    void closedSlowClient() {
+        closedSlow.mark();
     }
 
     void replayFailed(RuntimeException e) {

@@ -5,11 +5,16 @@ import dev.argus.service.ArgusConfiguration;
 import dev.argus.service.auth.ApiKeys;
 import dev.argus.service.core.IngestEngine;
 import dev.argus.service.db.EventDao;
+import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Environment;
 import jakarta.servlet.ServletRegistration;
 import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** Installs the live streams: WebSocket {@code /ws} and SSE {@code /events/stream} (SPEC §4, §5). */
 public final class Streams {
@@ -17,6 +22,8 @@ public final class Streams {
     private static final long MAX_CLIENT_MESSAGE_BYTES = 64 * 1024;
     /** A WebSocket with no traffic either way for this long is closed; the server pings every 15 s. */
     private static final Duration WS_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /** Longest wait on shutdown for live clients to take their close before they are cut off. */
+    private static final Duration STREAM_CLOSE_MAX = Duration.ofSeconds(5);
 
     private Streams() {
     }
@@ -26,16 +33,59 @@ public final class Streams {
         StreamHub hub = new StreamHub(dao, json.getFactory(), config.getStreams().getClientQueueEvents(), env.metrics());
         env.lifecycle().manage(hub);
         engine.addListener(hub);
+        env.lifecycle().addEventListener(new ShutdownListener(hub, shutdownGracePeriod(config)));
+        long authTimeoutSeconds = config.getStreams().getAuthTimeoutSeconds();
+        boolean deflate = config.getStreams().isPermessageDeflate();
 
         JettyWebSocketServletContainerInitializer.configure(env.getApplicationContext(), (context, container) -> {
             container.setIdleTimeout(WS_IDLE_TIMEOUT);
             container.setMaxTextMessageSize(MAX_CLIENT_MESSAGE_BYTES);
             container.setMaxBinaryMessageSize(MAX_CLIENT_MESSAGE_BYTES);
-            container.addMapping("/ws", (req, resp) -> new WebSocketConnection(hub, keys, json));
+            container.addMapping("/ws", (req, resp) -> {
+                if (!deflate) {
+                    // Declines permessage-deflate (offered by browsers and Node): see StreamsConfig.
+                    resp.setExtensions(List.of());
+                }
+                return new WebSocketConnection(hub, keys, json, authTimeoutSeconds);
+            });
         });
 
         ServletRegistration.Dynamic sse = env.servlets().addServlet("argus-event-stream", new EventStreamServlet(hub, json));
         sse.setAsyncSupported(true);
         sse.addMapping("/events/stream");
+    }
+
+    private static Duration shutdownGracePeriod(ArgusConfiguration config) {
+        if (config.getServerFactory() instanceof AbstractServerFactory f && f.getShutdownGracePeriod() != null) {
+            return Duration.ofMillis(f.getShutdownGracePeriod().toMilliseconds());
+        }
+        return Duration.ofSeconds(30);
+    }
+
+    /**
+     * Runs when the server starts to stop, before Jetty's graceful stop (which would otherwise wait
+     * the whole grace period on streams that never end, and then fail): closes the live clients
+     * within a part of {@code server.shutdownGracePeriod} and gives Jetty only what is left of it,
+     * so that the whole stop stays within the grace period (SPEC §3).
+     */
+    private static final class ShutdownListener implements LifeCycle.Listener {
+        private final StreamHub hub;
+        private final Duration grace;
+
+        ShutdownListener(StreamHub hub, Duration grace) {
+            this.hub = hub;
+            this.grace = grace;
+        }
+
+        @Override
+        public void lifeCycleStopping(LifeCycle event) {
+            long started = System.nanoTime();
+            Duration bound = Duration.ofMillis(Math.min(STREAM_CLOSE_MAX.toMillis(), Math.max(500, grace.toMillis() / 2)));
+            hub.goAway(bound);
+            if (event instanceof Server server && server.getStopTimeout() > 0) {
+                long spentMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                server.setStopTimeout(Math.max(1, server.getStopTimeout() - spentMillis));
+            }
+        }
     }
 }

@@ -12,47 +12,87 @@ import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The {@code /ws} protocol (SPEC §4) for one connection: authentication by message within 10 s,
  * ping, subscribe with replay, errors that keep the connection open. Outgoing messages all pass
  * through the outbox so that answers and events keep their order; at most one batch of frames is
  * in flight, so a client that stops reading holds no more than its outbox.
+ *
+ * <p>Every close the server starts (refused key, auth time-out, 1013, shutdown 1001) follows its
+ * message and reaches the client as a clean close with that code. Jetty treats these codes as
+ * abnormal: it closes the TCP connection as soon as the close frame is written, without waiting
+ * for the client's close reply. A client that inflates {@code permessage-deflate} messages
+ * asynchronously (Node's {@code WebSocket}) then sees the socket end before it has parsed the close
+ * frame queued behind the compressed message, and reports 1006 without the message. So before the
+ * close frame the server sends a ping and waits (bounded) for its pong: a client answers it only
+ * after it has handled every message before it, and then handles the close frame at once.
  */
 public final class WebSocketConnection extends StreamClient implements Session.Listener.AutoDemanding {
-    static final long AUTH_TIMEOUT_SECONDS = 10;
     private static final int FRAMES_PER_WRITE = 64;
+    /** Payload of the ping that precedes a close frame. */
+    private static final byte[] CLOSE_BARRIER = "argus-close".getBytes(StandardCharsets.US_ASCII);
+    /** How long the close frame waits for the client's pong (a client that never answers pings). */
+    static final long CLOSE_BARRIER_MILLIS = 2_000;
+    /** A close that could not be written by then (the client does not read) ends in a disconnect. */
+    static final long CLOSE_ABORT_MILLIS = CLOSE_BARRIER_MILLIS + 5_000;
     private static final String AUTH_OK = "{\"type\":\"auth_result\",\"status\":\"success\"}";
     private static final String PONG = "{\"type\":\"pong\"}";
     private static final String NOT_AUTHENTICATED = "{\"type\":\"error\",\"message\":\"not authenticated\"}";
 
     private final ApiKeys keys;
     private final ObjectMapper json;
+    private final long authTimeoutSeconds;
     private final Sender sender = new Sender();
+    private final Object authLock = new Object();
+    private final AtomicReference<PendingClose> pendingClose = new AtomicReference<>();
+    private final AtomicBoolean closeStarted = new AtomicBoolean();
     private volatile Session session;
     private volatile boolean authenticated;
-    private boolean refused;
-    private ScheduledFuture<?> authTimeout;
+    private volatile boolean refused;
+    private volatile ScheduledFuture<?> authTimeout;
 
-    WebSocketConnection(StreamHub hub, ApiKeys keys, ObjectMapper json) {
+    /** A close frame waiting for the client's pong, and the sender's callback that it completes. */
+    private record PendingClose(Close close, Callback done) {
+    }
+
+    WebSocketConnection(StreamHub hub, ApiKeys keys, ObjectMapper json, long authTimeoutSeconds) {
         super(hub);
         this.keys = keys;
         this.json = json;
+        this.authTimeoutSeconds = authTimeoutSeconds;
     }
 
     @Override
     public void onWebSocketOpen(Session session) {
         this.session = session;
+        authTimeout = hub.schedule(this::authTimedOut, authTimeoutSeconds, TimeUnit.SECONDS);
         hub.register(this);
-        authTimeout = hub.schedule(() -> {
-            if (!authenticated) {
-                send(new Close(StatusCode.POLICY_VIOLATION, "authentication timeout"));
+    }
+
+    private void authTimedOut() {
+        synchronized (authLock) {
+            if (authenticated || refused) {
+                return;
             }
-        }, AUTH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            refused = true;
+        }
+        refuse("Authentication timeout: no auth message within " + authTimeoutSeconds + " s", "authentication timeout");
+    }
+
+    /** {@code auth_result} error, then close 1008 (SPEC §4). */
+    private void refuse(String message, String closeReason) {
+        ObjectNode answer = json.createObjectNode();
+        answer.put("type", "auth_result").put("status", "error").put("message", message);
+        send(new Control(answer.toString()));
+        send(new Close(StatusCode.POLICY_VIOLATION, closeReason));
     }
 
     @Override
@@ -106,19 +146,25 @@ public final class WebSocketConnection extends StreamClient implements Session.L
         } else if (!principal.scopes().contains(Scope.READ)) {
             refusal = "API key '" + principal.name() + "' lacks the 'read' scope";
         }
+        synchronized (authLock) {
+            if (refused) {
+                return;
+            }
+            if (refusal != null) {
+                refused = true;
+            } else {
+                authenticated = true;
+            }
+        }
+        ScheduledFuture<?> timeout = authTimeout;
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
         if (refusal != null) {
-            refused = true;
-            ObjectNode answer = json.createObjectNode();
-            answer.put("type", "auth_result").put("status", "error").put("message", refusal);
-            send(new Control(answer.toString()));
-            send(new Close(StatusCode.POLICY_VIOLATION, refusal));
-            return;
+            refuse(refusal, refusal);
+        } else {
+            send(new Control(AUTH_OK));
         }
-        authenticated = true;
-        if (authTimeout != null) {
-            authTimeout.cancel(false);
-        }
-        send(new Control(AUTH_OK));
     }
 
     private void subscribe(JsonNode msg) {
@@ -149,6 +195,13 @@ public final class WebSocketConnection extends StreamClient implements Session.L
     }
 
     @Override
+    public void onWebSocketPong(ByteBuffer payload) {
+        if (ByteBuffer.wrap(CLOSE_BARRIER).equals(payload)) {
+            sendPendingClose();
+        }
+    }
+
+    @Override
     public void onWebSocketClose(int statusCode, String reason) {
         gone();
     }
@@ -159,10 +212,48 @@ public final class WebSocketConnection extends StreamClient implements Session.L
     }
 
     private void gone() {
-        if (authTimeout != null) {
-            authTimeout.cancel(false);
+        ScheduledFuture<?> timeout = authTimeout;
+        if (timeout != null) {
+            timeout.cancel(false);
         }
         markClosed();
+    }
+
+    /**
+     * The close item reached the head of the outbox: everything before it has been handed to Jetty.
+     * Sends the barrier ping; the close frame follows on its pong or after {@link #CLOSE_BARRIER_MILLIS}.
+     */
+    private void beginClose(Session s, Close c, Callback done) {
+        pendingClose.set(new PendingClose(c, done));
+        if (closeStarted.compareAndSet(false, true)) {
+            // Whatever happens to the close frame, nothing waits on this connection for long.
+            if (hub.schedule(this::abort, CLOSE_ABORT_MILLIS, TimeUnit.MILLISECONDS) == null) {
+                abort();
+                return;
+            }
+        }
+        if (hub.schedule(this::sendPendingClose, CLOSE_BARRIER_MILLIS, TimeUnit.MILLISECONDS) == null) {
+            sendPendingClose();
+            return;
+        }
+        s.sendPing(ByteBuffer.wrap(CLOSE_BARRIER), Callback.from(() -> { }, t -> sendPendingClose()));
+    }
+
+    private void sendPendingClose() {
+        PendingClose p = pendingClose.getAndSet(null);
+        Session s = session;
+        if (p != null && s != null) {
+            s.close(p.close().code(), p.close().reason(), p.done());
+        }
+    }
+
+    @Override
+    protected void abort() {
+        Session s = session;
+        if (s != null && s.isOpen()) {
+            s.disconnect();
+        }
+        gone();
     }
 
     @Override
@@ -180,14 +271,16 @@ public final class WebSocketConnection extends StreamClient implements Session.L
 
     @Override
     protected void closeStuck() {
-        Session s = session;
-        if (s == null) {
-            return;
+        // Queued behind the lagged notice, which the client has not taken yet: if it reads again
+        // soon it gets the notice, then close 1013; if not, the connection is cut (beginClose).
+        if (closeStarted.compareAndSet(false, true)) {
+            hub.closedSlowClient();
+            if (hub.schedule(this::abort, CLOSE_ABORT_MILLIS, TimeUnit.MILLISECONDS) == null) {
+                abort();
+                return;
+            }
+            send(new Close(StatusCode.TRY_AGAIN_LATER, "client too slow; resubscribe with after_id"));
         }
-        // The close frame queues behind what the client does not read; disconnect if it never leaves.
-        s.close(StatusCode.TRY_AGAIN_LATER, "client too slow; resubscribe with after_id", Callback.NOOP);
-        hub.schedule(s::disconnect, 5, TimeUnit.SECONDS);
-        markClosed();
     }
 
     private String encode(Object item) {
@@ -219,14 +312,23 @@ public final class WebSocketConnection extends StreamClient implements Session.L
                 return Action.IDLE;
             }
             int n = batch.size();
-            Callback done = Callback.from(this::succeeded, this::failed);
+            boolean carriesLag = false;
+            for (Object item : batch) {
+                carriesLag |= item instanceof Lagged;
+            }
+            Callback done = carriesLag
+                    ? Callback.from(() -> {
+                        lagWritten();
+                        succeeded();
+                    }, this::failed)
+                    : Callback.from(this::succeeded, this::failed);
             int sentCount = 0;
             for (int i = 0; i < n; i++) {
                 Object item = batch.get(i);
                 if (item instanceof Close c) {
                     closing = true;
-                    s.close(c.code(), c.reason(), done);
                     hub.sent(sentCount);
+                    beginClose(s, c, done);
                     return Action.SCHEDULED;
                 }
                 s.sendText(encode(item), i == n - 1 ? done : Callback.NOOP);
