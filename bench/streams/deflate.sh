@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Starts the built service (defaults, fresh database) and runs deflate.py against it.
+# Starts the built service (defaults, fresh database, permessage-deflate allowed) and runs deflate.py against it.
 # Usage: bench/streams/deflate.sh [--events N] [--rounds R]
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-JAR="$ROOT/argus-service/target/argus-service.jar"
+JAR="${JAR:-$ROOT/argus-service/target/argus-service.jar}"
 WORK="$(mktemp -d)"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 PORT="$(free_port)"; ADMIN="$(free_port)"; KEY="bench-$(date +%s)"
@@ -16,6 +16,7 @@ server:
   adminConnectors: [{type: http, bindHost: 127.0.0.1, port: $ADMIN}]
   requestLog: {appenders: []}
 logging: {level: WARN}
+streams: {permessageDeflate: true}   # so that the subscriber can choose; off by default
 YML
 java -Xmx1g -jar "$JAR" server "$WORK/config.yml" > "$WORK/server.log" 2>&1 &
 SERVER=$!
