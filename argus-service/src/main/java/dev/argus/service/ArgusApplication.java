@@ -14,6 +14,7 @@ import dev.argus.service.health.DatabaseHealthCheck;
 import dev.argus.service.health.DiskSpaceHealthCheck;
 import dev.argus.service.http.AuthMode;
 import dev.argus.service.http.EdgeFilter;
+import dev.argus.service.http.RouteTable;
 import dev.argus.service.http.Routes;
 import dev.argus.service.otlp.OtlpLogs;
 import dev.argus.service.resources.DiscoveryResource;
@@ -38,6 +39,7 @@ import java.util.Map;
 
 /** Wires the Argus server by hand: storage, group-commit ingest, the HTTP API, health and tasks. */
 public class ArgusApplication extends Application<ArgusConfiguration> {
+    private volatile RouteTable routeTable;
 
     public static void main(String[] args) throws Exception {
         new ArgusApplication().run(args);
@@ -78,6 +80,7 @@ public class ArgusApplication extends Application<ArgusConfiguration> {
                 json.writeValueAsString(Map.of("title", config.getWeb().getTitle())), benchNoop);
         // A refused body is drained up to what a batch may hold (at least 4 MB) so the client gets its answer.
         long drainLimit = Math.max(config.getLimits().getMaxBatchSizeKb() * 1024L, 4L << 20);
+        this.routeTable = routes;
         servlets.addFilter("edge", new EdgeFilter(routes, keys, json, AuthMode.STRICT, drainLimit))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
 
@@ -98,6 +101,11 @@ public class ArgusApplication extends Application<ArgusConfiguration> {
         env.healthChecks().register("database", new DatabaseHealthCheck(engine));
         env.healthChecks().register("disk", new DiskSpaceHealthCheck(
                 database.path().getParent(), config.getRetention().getMinFreeDiskMb()));
+    }
+
+    /** The application port's route table once {@link #run} has built it (tests walk every route). */
+    public RouteTable routeTable() {
+        return routeTable;
     }
 
     private static DataSourceFactory readPool(Database database, ArgusConfiguration config) {
