@@ -17,11 +17,17 @@ import dev.argus.service.http.EdgeFilter;
 import dev.argus.service.http.RouteTable;
 import dev.argus.service.http.Routes;
 import dev.argus.service.otlp.OtlpLogs;
+import dev.argus.service.resources.ClaudeHookHandler;
 import dev.argus.service.resources.DiscoveryResource;
 import dev.argus.service.resources.EventsResource;
 import dev.argus.service.resources.IngestHandler;
 import dev.argus.service.resources.NoopIngestServlet;
+import dev.argus.service.resources.SessionsResource;
 import dev.argus.service.resources.WebAssets;
+import dev.argus.service.sessions.IdleDetector;
+import dev.argus.service.sessions.LifecyclePublisher;
+import dev.argus.service.sessions.SessionWrites;
+import dev.argus.service.storage.sqlite.SqliteSessionReader;
 import dev.argus.service.streams.Streams;
 import dev.argus.service.tasks.Operations;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -76,6 +82,7 @@ public class ArgusApplication extends Application<ArgusConfiguration> {
         boolean benchNoop = Boolean.getBoolean("argus.bench.noop");
         var routes = Routes.table(
                 new IngestHandler(engine, new EventParser(), config.getLimits(), json, metrics),
+                new ClaudeHookHandler(engine, config.getLimits(), json, metrics),
                 WebAssets.load("assets"),
                 json.writeValueAsString(Map.of("title", config.getWeb().getTitle())), benchNoop);
         // A refused body is drained up to what a batch may hold (at least 4 MB) so the client gets its answer.
@@ -94,6 +101,9 @@ public class ArgusApplication extends Application<ArgusConfiguration> {
 
         env.jersey().register(new EventsResource(dao, config.getLimits().getMaxQueryLimit()));
         env.jersey().register(new DiscoveryResource(dao));
+        SessionWrites sessionWrites = new SessionWrites(engine, LifecyclePublisher.NONE);
+        env.jersey().register(new SessionsResource(new SqliteSessionReader(reads), sessionWrites, json));
+        env.lifecycle().manage(new IdleDetector(sessionWrites, config.getSessions()));
 
         Streams.install(config, env, engine, dao, keys, json);
         Operations.install(config, env, database, engine);

@@ -6,6 +6,7 @@ import dev.argus.service.config.DatabaseConfig;
 import dev.argus.service.config.LimitsConfig;
 import dev.argus.service.config.RetentionConfig;
 import dev.argus.service.config.StreamsConfig;
+import dev.argus.service.config.SessionsConfig;
 import dev.argus.service.config.WebConfig;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.core.server.DefaultServerFactory;
@@ -45,6 +46,10 @@ public class ArgusConfiguration extends Configuration {
     @Valid
     @NotNull
     private WebConfig web = new WebConfig();
+
+    @Valid
+    @NotNull
+    private SessionsConfig sessions = new SessionsConfig();
 
     public ArgusConfiguration() {
         DefaultServerFactory server = new DefaultServerFactory();
@@ -123,5 +128,15 @@ public class ArgusConfiguration extends Configuration {
     @JsonProperty
     public void setWeb(WebConfig web) {
         this.web = web;
+    }
+
+    @JsonProperty
+    public SessionsConfig getSessions() {
+        return sessions;
+    }
+
+    @JsonProperty
+    public void setSessions(SessionsConfig sessions) {
+        this.sessions = sessions;
     }
 }

@@ -156,7 +156,12 @@ public final class SessionTracker {
      * before {@code now - idleMinutes} becomes idle with a {@code session_idle} message.
      */
     public static List<Outcome> idle(List<Session> candidates, long nowMicros, int idleMinutes) {
-        long cutoff = idleCutoff(nowMicros, idleMinutes);
+        return idle(candidates, nowMicros, idleMinutes * 60_000_000L);
+    }
+
+    /** {@link #idle(List, long, int)} with the idle time in microseconds. */
+    public static List<Outcome> idle(List<Session> candidates, long nowMicros, long idleMicros) {
+        long cutoff = nowMicros - idleMicros;
         List<Outcome> out = new ArrayList<>();
         for (Session s : candidates) {
             if (s.status() == SessionStatus.ACTIVE && s.lastEventAt() <= cutoff) {
@@ -196,7 +201,12 @@ public final class SessionTracker {
 
     /** {@link #idle} through {@code store}. */
     public static List<Outcome> detectIdle(SessionStore store, long nowMicros, int idleMinutes) {
-        List<Outcome> out = idle(store.activeSince(idleCutoff(nowMicros, idleMinutes)), nowMicros, idleMinutes);
+        return detectIdle(store, nowMicros, idleMinutes * 60_000_000L);
+    }
+
+    /** {@link #detectIdle(SessionStore, long, int)} with the idle time in microseconds. */
+    public static List<Outcome> detectIdle(SessionStore store, long nowMicros, long idleMicros) {
+        List<Outcome> out = idle(store.activeSince(nowMicros - idleMicros), nowMicros, idleMicros);
         for (Outcome o : out) {
             write(store, o);
         }

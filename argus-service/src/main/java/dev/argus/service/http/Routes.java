@@ -1,5 +1,6 @@
 package dev.argus.service.http;
 
+import dev.argus.service.resources.ClaudeHookHandler;
 import dev.argus.service.resources.IngestHandler;
 import dev.argus.service.resources.WebAssets;
 
@@ -22,7 +23,8 @@ public final class Routes {
      *                     secrets (its title), so the page needs no key to show them
      * @param benchNoop    whether the benchmark-only {@code POST /bench/noop} servlet is installed
      */
-    public static RouteTable table(IngestHandler ingest, WebAssets web, String uiConfigJson, boolean benchNoop) {
+    public static RouteTable table(IngestHandler ingest, ClaudeHookHandler hooks, WebAssets web, String uiConfigJson,
+                                   boolean benchNoop) {
         byte[] uiConfig = uiConfigJson.getBytes(StandardCharsets.UTF_8);
         RouteTable.Builder routes = RouteTable.builder()
                 .post("/events", Access.INGEST, ingest::single)
@@ -33,6 +35,11 @@ public final class Routes {
                 .get("/sources", Access.READ, CONTAINER)
                 .get("/event-types", Access.READ, CONTAINER)
                 .post("/v1/logs", Access.INGEST, CONTAINER)
+                .post("/hooks/claude", Access.INGEST, hooks::handle)
+                .get("/sessions", Access.READ, CONTAINER)
+                .get("/sessions/{id}", Access.READ, CONTAINER)
+                .patch("/sessions/{id}", Access.INGEST, CONTAINER)
+                .get("/agents", Access.READ, CONTAINER)
                 .get("/ws", Access.HANDLER, CONTAINER)
                 .get("/health", Access.PUBLIC, (req, resp) -> WebAssets.serve(HEALTH, "application/json", req, resp))
                 .get("/ui-config.json", Access.PUBLIC,

@@ -65,10 +65,10 @@ public final class IngestHandler {
         String type = mediaType(req);
         int max = limits.getMaxPayloadSizeKb() * 1024;
         if (!"application/json".equals(type)) {
-            unsupported(req, resp, max, type, "application/json");
+            unsupported(json, req, resp, max, type, "application/json");
             return;
         }
-        Body body = readBody(req, resp, max, false, "event body exceeds limits.maxPayloadSizeKb = "
+        Body body = readBody(json, req, resp, max, false, "event body exceeds limits.maxPayloadSizeKb = "
                 + limits.getMaxPayloadSizeKb() + " KB");
         if (body == null) {
             return;
@@ -98,11 +98,11 @@ public final class IngestHandler {
         boolean ndjson = "application/x-ndjson".equals(type) || "application/ndjson".equals(type);
         int max = limits.getMaxBatchSizeKb() * 1024;
         if (!ndjson && !"application/json".equals(type)) {
-            unsupported(req, resp, max, type, "application/json or application/x-ndjson");
+            unsupported(json, req, resp, max, type, "application/json or application/x-ndjson");
             return;
         }
         // An NDJSON body without a line is an empty batch (422, SPEC §3); an empty JSON body is malformed (400).
-        Body body = readBody(req, resp, max, ndjson, "batch body exceeds limits.maxBatchSizeKb = "
+        Body body = readBody(json, req, resp, max, ndjson, "batch body exceeds limits.maxBatchSizeKb = "
                 + limits.getMaxBatchSizeKb() + " KB");
         if (body == null) {
             return;
@@ -163,7 +163,7 @@ public final class IngestHandler {
         return "invalid event: " + where + what + (more > 0 ? " (and " + more + " more)" : "");
     }
 
-    private void unsupported(HttpServletRequest req, HttpServletResponse resp, int max, String type, String expected)
+    static void unsupported(ObjectMapper json, HttpServletRequest req, HttpServletResponse resp, int max, String type, String expected)
             throws IOException {
         RequestBodies.discard(req, resp, max);
         ErrorResponses.send(resp, json, 415, type == null
@@ -171,7 +171,7 @@ public final class IngestHandler {
                 : "unsupported Content-Type '" + type + "'; expected " + expected);
     }
 
-    private static String mediaType(HttpServletRequest req) {
+    static String mediaType(HttpServletRequest req) {
         String ct = req.getContentType();
         if (ct == null) {
             return null;
@@ -180,11 +180,11 @@ public final class IngestHandler {
         return (semi >= 0 ? ct.substring(0, semi) : ct).strip().toLowerCase(Locale.ROOT);
     }
 
-    private record Body(byte[] bytes, int length) {
+    record Body(byte[] bytes, int length) {
     }
 
     /** Reads at most {@code max} bytes; answers 413 (and returns null) beyond, 400 when empty unless {@code emptyOk}. */
-    private Body readBody(HttpServletRequest req, HttpServletResponse resp, int max, boolean emptyOk, String tooLarge)
+    static Body readBody(ObjectMapper json, HttpServletRequest req, HttpServletResponse resp, int max, boolean emptyOk, String tooLarge)
             throws IOException {
         long declared = req.getContentLengthLong();
         if (declared > max) {
@@ -221,7 +221,7 @@ public final class IngestHandler {
         return new Body(buf, length);
     }
 
-    private static void writeJson(HttpServletResponse resp, int status, byte[] body) throws IOException {
+    static void writeJson(HttpServletResponse resp, int status, byte[] body) throws IOException {
         resp.setStatus(status);
         resp.setContentType("application/json");
         resp.setContentLength(body.length);

@@ -1,0 +1,89 @@
+package dev.argus.service.sessions;
+
+import dev.argus.service.agents.Agent;
+import dev.argus.service.agents.LifecycleMessage;
+import dev.argus.service.agents.Session;
+import dev.argus.service.agents.SessionTracker;
+import dev.argus.service.core.IngestEngine;
+import dev.argus.service.core.StorageException;
+import dev.argus.service.core.Timestamps;
+import dev.argus.service.storage.sqlite.SqliteSessionStore;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Session changes that are not caused by an event ({@code PATCH /sessions/{id}}, idle detection):
+ * each runs on the writer thread in a transaction of its own ({@link IngestEngine#execute}), and its
+ * lifecycle messages are published once it committed.
+ */
+public final class SessionWrites {
+    /** What a PATCH did. */
+    public sealed interface PatchResult permits Patched, UnknownSession, UnknownTask {
+    }
+
+    /** The session after the change, with its agents. */
+    public record Patched(Session session, List<Agent> agents) implements PatchResult {
+    }
+
+    public record UnknownSession() implements PatchResult {
+    }
+
+    /** The PATCH named a task that does not exist; nothing was changed. */
+    public record UnknownTask() implements PatchResult {
+    }
+
+    private record Done(PatchResult result, List<LifecycleMessage> messages) {
+    }
+
+    private final IngestEngine engine;
+    private final LifecyclePublisher publisher;
+
+    public SessionWrites(IngestEngine engine, LifecyclePublisher publisher) {
+        this.engine = engine;
+        this.publisher = publisher;
+    }
+
+    /**
+     * Sets the session's task and/or ends it (its open agents abandoned).
+     *
+     * @param taskId null to keep the task
+     * @param end    whether to end the session
+     */
+    public PatchResult patch(String sessionId, String taskId, boolean end) throws StorageException {
+        Done done = engine.execute(c -> {
+            SqliteSessionStore store = new SqliteSessionStore(c);
+            Session s = store.find(sessionId);
+            if (s == null) {
+                return new Done(new UnknownSession(), List.of());
+            }
+            if (taskId != null && !store.taskExists(taskId)) {
+                return new Done(new UnknownTask(), List.of());
+            }
+            if (taskId != null && !taskId.equals(s.taskId())) {
+                store.upsert(s.withTaskId(taskId));
+            }
+            List<LifecycleMessage> messages = List.of();
+            if (end) {
+                messages = SessionTracker.recordEnd(store, sessionId, Timestamps.nowMicros()).messages();
+            }
+            return new Done(new Patched(store.find(sessionId), store.agents(sessionId)), messages);
+        });
+        publisher.publish(done.messages());
+        return done.result();
+    }
+
+    /** Marks sessions idle that had no event for {@code idleMicros}; returns how many. */
+    public int detectIdle(long idleMicros) throws StorageException {
+        List<LifecycleMessage> messages = engine.execute(c -> {
+            List<LifecycleMessage> out = new ArrayList<>();
+            for (SessionTracker.Outcome o : SessionTracker.detectIdle(new SqliteSessionStore(c),
+                    Timestamps.nowMicros(), idleMicros)) {
+                out.addAll(o.messages());
+            }
+            return out;
+        });
+        publisher.publish(messages);
+        return messages.size();
+    }
+}
