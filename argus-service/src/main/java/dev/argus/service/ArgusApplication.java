@@ -8,6 +8,7 @@ import dev.argus.service.auth.KeyBootstrap;
 import dev.argus.service.cli.Commands;
 import dev.argus.service.core.EventParser;
 import dev.argus.service.core.IngestEngine;
+import dev.argus.service.core.TaskLookup;
 import dev.argus.service.db.Database;
 import dev.argus.service.db.EventDao;
 import dev.argus.service.health.DatabaseHealthCheck;
@@ -77,12 +78,13 @@ public class ArgusApplication extends Application<ArgusConfiguration> {
 
         Jdbi reads = new JdbiFactory().build(env, readPool(database, config), "sqlite-read");
         EventDao dao = new EventDao(reads);
+        TaskLookup tasks = new SqliteSessionReader(reads)::taskExists;
 
         var servlets = env.servlets();
         boolean benchNoop = Boolean.getBoolean("argus.bench.noop");
         var routes = Routes.table(
-                new IngestHandler(engine, new EventParser(), config.getLimits(), json, metrics),
-                new ClaudeHookHandler(engine, config.getLimits(), json, metrics),
+                new IngestHandler(engine, new EventParser(), tasks, config.getLimits(), json, metrics),
+                new ClaudeHookHandler(engine, tasks, config.getLimits(), json, metrics),
                 WebAssets.load("assets"),
                 json.writeValueAsString(Map.of("title", config.getWeb().getTitle())), benchNoop);
         // A refused body is drained up to what a batch may hold (at least 4 MB) so the client gets its answer.

@@ -199,6 +199,13 @@ public final class EventParser {
         List<String> tags = List.of();
         String sessionId = null;
         String uuid = null;
+        String hook = null;
+        String toolName = null;
+        String toolUseId = null;
+        String agentId = null;
+        String status = null;
+        Boolean background = null;
+        String taskId = null;
         boolean sawSource = false;
         boolean sawType = false;
         JsonToken t;
@@ -253,6 +260,35 @@ public final class EventParser {
                 case "uuid":
                     uuid = readUuid(p, v, index, errors);
                     break;
+                case "hook":
+                    hook = readHook(p, v, index, errors);
+                    break;
+                case "tool_name":
+                    toolName = optionalId(p, v, index, "tool_name", errors);
+                    break;
+                case "tool_use_id":
+                    toolUseId = optionalId(p, v, index, "tool_use_id", errors);
+                    break;
+                case "agent_id":
+                    agentId = optionalId(p, v, index, "agent_id", errors);
+                    break;
+                case "status":
+                    status = optionalString(p, v, index, "status", errors, Integer.MAX_VALUE);
+                    if (status != null && !AgentFields.STATUSES.contains(status)) {
+                        errors.add(new FieldError(index, "status", "must be one of success, failure, pending, activated"));
+                    }
+                    break;
+                case "is_background":
+                    if (v == JsonToken.VALUE_TRUE || v == JsonToken.VALUE_FALSE) {
+                        background = v == JsonToken.VALUE_TRUE;
+                    } else if (v != JsonToken.VALUE_NULL) {
+                        p.skipChildren();
+                        errors.add(new FieldError(index, "is_background", "must be a boolean"));
+                    }
+                    break;
+                case "task_id":
+                    taskId = optionalId(p, v, index, "task_id", errors);
+                    break;
                 default:
                     p.skipChildren();
                     errors.add(new FieldError(index, name, "unknown field '" + name + "'"));
@@ -267,7 +303,36 @@ public final class EventParser {
         if (errors.size() != errorsBefore) {
             return null;
         }
-        return new NewEvent(source, eventType, level, message, timestamp, data, tags, tagsJson(tags), sessionId, uuid);
+        return new NewEvent(source, eventType, level, message, timestamp, data, tags, tagsJson(tags), sessionId, uuid,
+                AgentFields.of(hook, toolName, toolUseId, agentId, status, background, taskId));
+    }
+
+    /** {@code hook}: 1–64 characters after stripping, no control characters (SPEC §12.1). */
+    private static String readHook(JsonParser p, JsonToken v, Integer index, List<FieldError> errors)
+            throws IOException {
+        String s = optionalString(p, v, index, "hook", errors, Integer.MAX_VALUE);
+        if (s == null) {
+            return null;
+        }
+        int length = s.codePointCount(0, s.length());
+        if (length == 0 || length > AgentFields.MAX_HOOK_LENGTH) {
+            errors.add(new FieldError(index, "hook", "must be 1 to " + AgentFields.MAX_HOOK_LENGTH + " characters"));
+            return null;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.getType(s.charAt(i)) == Character.CONTROL) {
+                errors.add(new FieldError(index, "hook", "must not contain control characters"));
+                return null;
+            }
+        }
+        return s;
+    }
+
+    /** {@code tool_name}, {@code tool_use_id}, {@code agent_id}, {@code task_id}: at most 128 characters; empty is absent. */
+    private static String optionalId(JsonParser p, JsonToken v, Integer index, String field, List<FieldError> errors)
+            throws IOException {
+        String s = optionalString(p, v, index, field, errors, AgentFields.MAX_ID_LENGTH);
+        return s == null || s.isEmpty() ? null : s;
     }
 
     private static String requiredName(JsonParser p, JsonToken v, Integer index, String field, List<FieldError> errors)

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * A validated event waiting to be stored. Strings are already stripped; {@code dataJson} and
- * {@code tagsJson} are compact JSON texts kept exactly as they will be returned.
+ * {@code tagsJson} are compact JSON texts kept exactly as they will be returned; {@code agent} holds
+ * the §12.1 fields (never null).
  */
 public record NewEvent(
         String source,
@@ -16,5 +17,19 @@ public record NewEvent(
         List<String> tags,
         String tagsJson,
         String sessionId,
-        String uuid) {
+        String uuid,
+        AgentFields agent) {
+
+    public NewEvent {
+        if (agent == null) {
+            agent = AgentFields.NONE;
+        }
+    }
+
+    /** An event without the agent-work fields of SPEC §12.1. */
+    public NewEvent(String source, String eventType, Level level, String message, long timestampMicros,
+                    String dataJson, List<String> tags, String tagsJson, String sessionId, String uuid) {
+        this(source, eventType, level, message, timestampMicros, dataJson, tags, tagsJson, sessionId, uuid,
+                AgentFields.NONE);
+    }
 }

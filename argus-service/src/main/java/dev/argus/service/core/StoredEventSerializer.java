@@ -45,6 +45,25 @@ public final class StoredEventSerializer extends StdSerializer<StoredEvent> {
         writeNullable(g, e.sessionId());
         g.writeFieldName("uuid");
         writeNullable(g, e.uuid());
+        AgentFields a = e.agent();
+        g.writeFieldName("hook");
+        writeNullable(g, a.hook());
+        g.writeFieldName("tool_name");
+        writeNullable(g, a.toolName());
+        g.writeFieldName("tool_use_id");
+        writeNullable(g, a.toolUseId());
+        g.writeFieldName("agent_id");
+        writeNullable(g, a.agentId());
+        g.writeFieldName("status");
+        writeNullable(g, a.status());
+        g.writeFieldName("is_background");
+        if (a.isBackground() == null) {
+            g.writeNull();
+        } else {
+            g.writeBoolean(a.isBackground());
+        }
+        g.writeFieldName("task_id");
+        writeNullable(g, a.taskId());
         g.writeEndObject();
     }
 

@@ -9,12 +9,15 @@ import dev.argus.service.agents.HookEvent;
 import dev.argus.service.agents.HookValidationException;
 import dev.argus.service.api.ErrorResponses;
 import dev.argus.service.config.LimitsConfig;
+import dev.argus.service.core.AgentFields;
+import dev.argus.service.core.FieldError;
 import dev.argus.service.core.IngestEngine;
 import dev.argus.service.core.IngestResult;
 import dev.argus.service.core.MalformedInputException;
 import dev.argus.service.core.NewEvent;
 import dev.argus.service.core.QueryParameters;
 import dev.argus.service.core.StorageException;
+import dev.argus.service.core.TaskLookup;
 import dev.argus.service.core.Timestamps;
 import dev.argus.service.http.RequestBodies;
 import jakarta.servlet.http.HttpServletRequest;
@@ -38,13 +41,16 @@ public final class ClaudeHookHandler {
     private static final Set<String> QUERY = Set.of("source", "task_id", "uuid");
 
     private final IngestEngine engine;
+    private final TaskLookup tasks;
     private final ClaudeHookMapper mapper = new ClaudeHookMapper();
     private final LimitsConfig limits;
     private final ObjectMapper json;
     private final Timer timer;
 
-    public ClaudeHookHandler(IngestEngine engine, LimitsConfig limits, ObjectMapper json, MetricRegistry metrics) {
+    public ClaudeHookHandler(IngestEngine engine, TaskLookup tasks, LimitsConfig limits, ObjectMapper json,
+                             MetricRegistry metrics) {
         this.engine = engine;
+        this.tasks = tasks;
         this.limits = limits;
         this.json = json;
         this.timer = metrics.timer("argus.ingest.request-time.claude-hook");
@@ -86,6 +92,11 @@ public final class ClaudeHookHandler {
             ErrorResponses.send(resp, json, 422, "invalid hook: " + e.getMessage(), e.errors());
             return;
         }
+        if (hook.taskId() != null && !tasks.exists(hook.taskId())) {
+            ErrorResponses.send(resp, json, 422, "invalid hook: task_id names no task",
+                    List.of(new FieldError(null, "task_id", "names no task")));
+            return;
+        }
         IngestResult stored;
         try {
             stored = engine.write(List.of(toEvent(hook)));
@@ -105,7 +116,8 @@ public final class ClaudeHookHandler {
             throw new UncheckedIOException(e);
         }
         return new NewEvent(h.source(), h.eventType(), h.level(), h.message(), Timestamps.nowMicros(), h.dataJson(),
-                h.tags(), tagsJson, h.sessionId(), h.uuid());
+                h.tags(), tagsJson, h.sessionId(), h.uuid(), AgentFields.of(h.hook(), h.toolName(), h.toolUseId(),
+                h.agentId(), h.status(), h.isBackground(), h.taskId()));
     }
 
     private static Map<String, List<String>> names(HttpServletRequest req) {

@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.argus.service.api.ErrorResponses;
 import dev.argus.service.config.LimitsConfig;
 import dev.argus.service.core.EventParser;
+import dev.argus.service.core.FieldError;
 import dev.argus.service.core.IngestEngine;
 import dev.argus.service.core.IngestResult;
 import dev.argus.service.core.MalformedInputException;
+import dev.argus.service.core.NewEvent;
 import dev.argus.service.core.StorageException;
+import dev.argus.service.core.TaskLookup;
 import dev.argus.service.core.Timestamps;
 import dev.argus.service.http.RequestBodies;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,7 +21,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -32,15 +37,17 @@ public final class IngestHandler {
 
     private final IngestEngine engine;
     private final EventParser parser;
+    private final TaskLookup tasks;
     private final LimitsConfig limits;
     private final ObjectMapper json;
     private final Timer singleTimer;
     private final Timer batchTimer;
 
-    public IngestHandler(IngestEngine engine, EventParser parser, LimitsConfig limits, ObjectMapper json,
-                        MetricRegistry metrics) {
+    public IngestHandler(IngestEngine engine, EventParser parser, TaskLookup tasks, LimitsConfig limits,
+                         ObjectMapper json, MetricRegistry metrics) {
         this.engine = engine;
         this.parser = parser;
+        this.tasks = tasks;
         this.limits = limits;
         this.json = json;
         this.singleTimer = metrics.timer("argus.ingest.request-time.single");
@@ -80,7 +87,7 @@ public final class IngestHandler {
             ErrorResponses.send(resp, json, 400, e.getMessage());
             return;
         }
-        IngestResult stored = store(result, resp);
+        IngestResult stored = store(result, false, resp);
         if (stored == null) {
             return;
         }
@@ -121,7 +128,7 @@ public final class IngestHandler {
                     + limits.getMaxBatchEvents() + " events");
             return;
         }
-        IngestResult stored = store(result, resp);
+        IngestResult stored = store(result, true, resp);
         if (stored == null) {
             return;
         }
@@ -139,7 +146,10 @@ public final class IngestHandler {
     }
 
     /** Stores a parsed request; answers 422 (invalid) or 503 (storage) itself and then returns null. */
-    private IngestResult store(EventParser.Result result, HttpServletResponse resp) throws IOException {
+    private IngestResult store(EventParser.Result result, boolean batch, HttpServletResponse resp) throws IOException {
+        if (result.valid()) {
+            result = checkTasks(result, batch, tasks);
+        }
         if (!result.valid()) {
             ErrorResponses.send(resp, json, 422, summarize(result), result.errors());
             return null;
@@ -150,6 +160,23 @@ public final class IngestHandler {
             ErrorResponses.send(resp, json, 503, e.getMessage());
             return null;
         }
+    }
+
+    /** The result with a 422 error for each event whose {@code task_id} names no task (SPEC §12.1). */
+    static EventParser.Result checkTasks(EventParser.Result result, boolean batch, TaskLookup tasks) {
+        List<FieldError> errors = null;
+        List<NewEvent> events = result.events();
+        for (int i = 0; i < events.size(); i++) {
+            String taskId = events.get(i).agent().taskId();
+            if (taskId != null && !tasks.exists(taskId)) {
+                if (errors == null) {
+                    errors = new ArrayList<>();
+                }
+                errors.add(new FieldError(batch ? i : null, "task_id",
+                        "names no task"));
+            }
+        }
+        return errors == null ? result : new EventParser.Result(List.of(), errors);
     }
 
     private static String summarize(EventParser.Result result) {

@@ -95,6 +95,11 @@ public final class SqliteSessionReader implements SessionReader {
         });
     }
 
+    /** Whether {@code taskId} names a task (false while the {@code tasks} table does not exist). */
+    public boolean taskExists(String taskId) {
+        return read(h -> SqliteSessionStore.taskExists(h.getConnection(), taskId));
+    }
+
     private <T> T read(HandleCallback<T, SQLException> callback) {
         try {
             return jdbi.withHandle(callback);
