@@ -243,7 +243,7 @@ public final class ClaudeHookMapper {
     }
 
     /** A string member only read for the message or the session: anything else is ignored. */
-    private static String loose(JsonNode v) {
+    static String loose(JsonNode v) {
         if (v == null || !v.isTextual()) {
             return null;
         }
@@ -446,7 +446,7 @@ public final class ClaudeHookMapper {
         return s.substring(0, s.offsetByCodePoints(0, maxCodePoints));
     }
 
-    private static String truncateOrNull(String s, int max) {
+    static String truncateOrNull(String s, int max) {
         return s == null ? null : truncate(s, max);
     }
 }
