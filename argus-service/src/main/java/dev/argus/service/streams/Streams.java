@@ -5,6 +5,7 @@ import dev.argus.service.ArgusConfiguration;
 import dev.argus.service.auth.ApiKeys;
 import dev.argus.service.core.IngestEngine;
 import dev.argus.service.db.EventDao;
+import dev.argus.service.http.AuthMode;
 import io.dropwizard.core.setup.Environment;
 import jakarta.servlet.ServletRegistration;
 import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
@@ -27,11 +28,13 @@ public final class Streams {
         env.lifecycle().manage(hub);
         engine.addListener(hub);
 
+        // auth.mode relaxed (SPEC §13.3): the subscription is a read, so it needs no key.
+        boolean keyOptional = config.getAuth().getMode() == AuthMode.RELAXED;
         JettyWebSocketServletContainerInitializer.configure(env.getApplicationContext(), (context, container) -> {
             container.setIdleTimeout(WS_IDLE_TIMEOUT);
             container.setMaxTextMessageSize(MAX_CLIENT_MESSAGE_BYTES);
             container.setMaxBinaryMessageSize(MAX_CLIENT_MESSAGE_BYTES);
-            container.addMapping("/ws", (req, resp) -> new WebSocketConnection(hub, keys, json));
+            container.addMapping("/ws", (req, resp) -> new WebSocketConnection(hub, keys, json, keyOptional));
         });
 
         ServletRegistration.Dynamic sse = env.servlets().addServlet("argus-event-stream", new EventStreamServlet(hub, json));

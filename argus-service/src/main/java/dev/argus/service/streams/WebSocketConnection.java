@@ -32,22 +32,28 @@ public final class WebSocketConnection extends StreamClient implements Session.L
 
     private final ApiKeys keys;
     private final ObjectMapper json;
+    /** {@code auth.mode: relaxed}: subscribing needs no auth message (an auth message is still checked). */
+    private final boolean keyOptional;
     private final Sender sender = new Sender();
     private volatile Session session;
     private volatile boolean authenticated;
     private boolean refused;
     private ScheduledFuture<?> authTimeout;
 
-    WebSocketConnection(StreamHub hub, ApiKeys keys, ObjectMapper json) {
+    WebSocketConnection(StreamHub hub, ApiKeys keys, ObjectMapper json, boolean keyOptional) {
         super(hub);
         this.keys = keys;
         this.json = json;
+        this.keyOptional = keyOptional;
     }
 
     @Override
     public void onWebSocketOpen(Session session) {
         this.session = session;
         hub.register(this);
+        if (keyOptional) {
+            return;
+        }
         authTimeout = hub.schedule(() -> {
             if (!authenticated) {
                 send(new Close(StatusCode.POLICY_VIOLATION, "authentication timeout"));
@@ -76,7 +82,7 @@ public final class WebSocketConnection extends StreamClient implements Session.L
             authenticate(msg);
             return;
         }
-        if (!authenticated) {
+        if (!authenticated && !keyOptional) {
             send(new Control(NOT_AUTHENTICATED));
             return;
         }
@@ -145,7 +151,7 @@ public final class WebSocketConnection extends StreamClient implements Session.L
     @Override
     public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
         callback.succeed();
-        send(authenticated ? error("binary messages are not supported; send JSON text") : new Control(NOT_AUTHENTICATED));
+        send(authenticated || keyOptional ? error("binary messages are not supported; send JSON text") : new Control(NOT_AUTHENTICATED));
     }
 
     @Override
