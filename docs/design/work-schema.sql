@@ -1,5 +1,5 @@
--- Proposed schema for workstreams and tasks (SPEC §13.1), for the lead to fold into the
--- migrations of the restructured storage layer. Not applied by anything yet.
+-- Schema for workstreams and tasks (SPEC §13.1). The SQLite part is applied as
+-- argus-service/src/main/resources/db/migration/V3__work.sql; the PostgreSQL part is a proposal.
 --
 -- Choices:
 -- * ids are server-made UUIDs stored as their 36-character lower-case text (Monitor's form);

@@ -13,7 +13,6 @@ import dev.argus.service.db.Database;
 import dev.argus.service.db.EventDao;
 import dev.argus.service.health.DatabaseHealthCheck;
 import dev.argus.service.health.DiskSpaceHealthCheck;
-import dev.argus.service.http.AuthMode;
 import dev.argus.service.http.EdgeFilter;
 import dev.argus.service.http.RouteTable;
 import dev.argus.service.http.Routes;
@@ -25,12 +24,14 @@ import dev.argus.service.resources.IngestHandler;
 import dev.argus.service.resources.NoopIngestServlet;
 import dev.argus.service.resources.SessionsResource;
 import dev.argus.service.resources.WebAssets;
+import dev.argus.service.resources.WorkHandler;
 import dev.argus.service.sessions.IdleDetector;
 import dev.argus.service.sessions.LifecyclePublisher;
 import dev.argus.service.sessions.SessionWrites;
 import dev.argus.service.storage.sqlite.SqliteSessionReader;
 import dev.argus.service.streams.Streams;
 import dev.argus.service.tasks.Operations;
+import dev.argus.service.work.WorkStore;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -69,6 +70,7 @@ public class ArgusApplication extends Application<ArgusConfiguration> {
         ObjectMapper json = env.getObjectMapper();
         MetricRegistry metrics = env.metrics();
         ApiKeys keys = KeyBootstrap.resolve(config.getApiKeys());
+        config.getAuth().warnIfExposed(config.getServerFactory());
 
         Database database = new Database(config.getDatabase());
         database.migrate();
@@ -85,12 +87,13 @@ public class ArgusApplication extends Application<ArgusConfiguration> {
         var routes = Routes.table(
                 new IngestHandler(engine, new EventParser(), tasks, config.getLimits(), json, metrics),
                 new ClaudeHookHandler(engine, tasks, config.getLimits(), json, metrics),
+                new WorkHandler(new WorkStore(engine, reads), config.getLimits().getMaxPayloadSizeKb() * 1024),
                 WebAssets.load("assets"),
                 json.writeValueAsString(Map.of("title", config.getWeb().getTitle())), benchNoop);
         // A refused body is drained up to what a batch may hold (at least 4 MB) so the client gets its answer.
         long drainLimit = Math.max(config.getLimits().getMaxBatchSizeKb() * 1024L, 4L << 20);
         this.routeTable = routes;
-        servlets.addFilter("edge", new EdgeFilter(routes, keys, json, AuthMode.STRICT, drainLimit))
+        servlets.addFilter("edge", new EdgeFilter(routes, keys, json, config.getAuth().getMode(), drainLimit))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
 
         OtlpLogs.install(env, engine, config.getLimits(), json);

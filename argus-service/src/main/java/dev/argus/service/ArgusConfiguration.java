@@ -2,6 +2,7 @@ package dev.argus.service;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.argus.service.config.ApiKeyConfig;
+import dev.argus.service.config.AuthConfig;
 import dev.argus.service.config.DatabaseConfig;
 import dev.argus.service.config.LimitsConfig;
 import dev.argus.service.config.RetentionConfig;
@@ -26,6 +27,10 @@ public class ArgusConfiguration extends Configuration {
     @Valid
     @NotNull
     private List<ApiKeyConfig> apiKeys = new ArrayList<>();
+
+    @Valid
+    @NotNull
+    private AuthConfig auth = new AuthConfig();
 
     @Valid
     @NotNull
@@ -78,6 +83,17 @@ public class ArgusConfiguration extends Configuration {
     @JsonProperty
     public void setApiKeys(List<ApiKeyConfig> apiKeys) {
         this.apiKeys = apiKeys;
+    }
+
+    /** {@code auth.mode}: {@code strict} (default) or {@code relaxed} (reads need no key). */
+    @JsonProperty
+    public AuthConfig getAuth() {
+        return auth;
+    }
+
+    @JsonProperty
+    public void setAuth(AuthConfig auth) {
+        this.auth = auth;
     }
 
     @JsonProperty

@@ -27,6 +27,12 @@ final class ConfigTemplate {
             #    name: ci
             #    scopes: [ingest]
 
+            # --- Auth mode (SPEC §13.3) --------------------------------------------------------
+            # strict: every API route needs a key. relaxed: reads (GET, SSE, the WebSocket subscription)
+            # need none; writes always do. The server warns at start when relaxed listens beyond loopback.
+            auth:
+              mode: ${ARGUS_AUTH_MODE:-strict}
+
             # --- HTTP ports -------------------------------------------------------------------
             # The API and dashboard on 8765, Dropwizard's admin port (health, metrics, tasks) on 8766.
             # Both listen on loopback only; bind 0.0.0.0 only behind a firewall.

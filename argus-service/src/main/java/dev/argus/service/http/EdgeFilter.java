@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.argus.service.api.ErrorResponses;
 import dev.argus.service.auth.ApiKeys;
 import dev.argus.service.auth.Scope;
+import dev.argus.service.work.MonitorErrors;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -30,6 +31,8 @@ import java.io.IOException;
  */
 public final class EdgeFilter extends HttpFilter {
     public static final String PRINCIPAL_ATTRIBUTE = "argus.principal";
+    /** The canonical path the edge routed on, for handlers that read path parameters. */
+    public static final String PATH_ATTRIBUTE = "argus.path";
 
     private final RouteTable routes;
     private final ApiKeys keys;
@@ -110,6 +113,7 @@ public final class EdgeFilter extends HttpFilter {
         if (e.handler() == Handler.CONTAINER) {
             chain.doFilter(new CanonicalRequest(req, path), resp);
         } else {
+            req.setAttribute(PATH_ATTRIBUTE, path);
             e.handler().handle(req, resp);
         }
     }
@@ -156,7 +160,13 @@ public final class EdgeFilter extends HttpFilter {
 
     private void refuse(HttpServletRequest req, HttpServletResponse resp, int code, String message) throws IOException {
         RequestBodies.discard(req, resp, drainLimit);
-        ErrorResponses.send(resp, json, code, message);
+        String path = canonicalPath(req);
+        if (MonitorErrors.isApiPath(path != null ? path : req.getRequestURI())) {
+            // Monitor's clients read the error kind (SPEC §13.2).
+            MonitorErrors.send(resp, code, message);
+        } else {
+            ErrorResponses.send(resp, json, code, message);
+        }
     }
 
     private static String missingOrInvalid(String key) {

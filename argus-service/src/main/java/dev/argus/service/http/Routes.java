@@ -3,6 +3,7 @@ package dev.argus.service.http;
 import dev.argus.service.resources.ClaudeHookHandler;
 import dev.argus.service.resources.IngestHandler;
 import dev.argus.service.resources.WebAssets;
+import dev.argus.service.resources.WorkHandler;
 
 import java.nio.charset.StandardCharsets;
 
@@ -23,8 +24,8 @@ public final class Routes {
      *                     secrets (its title), so the page needs no key to show them
      * @param benchNoop    whether the benchmark-only {@code POST /bench/noop} servlet is installed
      */
-    public static RouteTable table(IngestHandler ingest, ClaudeHookHandler hooks, WebAssets web, String uiConfigJson,
-                                   boolean benchNoop) {
+    public static RouteTable table(IngestHandler ingest, ClaudeHookHandler hooks, WorkHandler work, WebAssets web,
+                                   String uiConfigJson, boolean benchNoop) {
         byte[] uiConfig = uiConfigJson.getBytes(StandardCharsets.UTF_8);
         RouteTable.Builder routes = RouteTable.builder()
                 .post("/events", Access.INGEST, ingest::single)
@@ -41,6 +42,12 @@ public final class Routes {
                 .patch("/sessions/{id}", Access.INGEST, CONTAINER)
                 .get("/agents", Access.READ, CONTAINER)
                 .get("/ws", Access.HANDLER, CONTAINER)
+                .post("/api/workstreams", Access.INGEST, work::createWorkstream)
+                .get("/api/workstreams", Access.READ, work::listWorkstreams)
+                .patch("/api/workstreams/{id}", Access.INGEST, work::patchWorkstream)
+                .post("/api/tasks", Access.INGEST, work::createTask)
+                .get("/api/tasks", Access.READ, work::listTasks)
+                .patch("/api/tasks/{id}", Access.INGEST, work::patchTask)
                 .get("/health", Access.PUBLIC, (req, resp) -> WebAssets.serve(HEALTH, "application/json", req, resp))
                 .get("/ui-config.json", Access.PUBLIC,
                         (req, resp) -> WebAssets.serve(uiConfig, "application/json", req, resp));

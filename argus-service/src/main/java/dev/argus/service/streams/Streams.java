@@ -5,6 +5,7 @@ import dev.argus.service.ArgusConfiguration;
 import dev.argus.service.auth.ApiKeys;
 import dev.argus.service.core.IngestEngine;
 import dev.argus.service.db.EventDao;
+import dev.argus.service.http.AuthMode;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Environment;
 import jakarta.servlet.ServletRegistration;
@@ -36,6 +37,8 @@ public final class Streams {
         env.lifecycle().addEventListener(new ShutdownListener(hub, shutdownGracePeriod(config)));
         long authTimeoutSeconds = config.getStreams().getAuthTimeoutSeconds();
         boolean deflate = config.getStreams().isPermessageDeflate();
+        // auth.mode relaxed (SPEC §13.3): the subscription is a read, so it needs no key.
+        boolean keyOptional = config.getAuth().getMode() == AuthMode.RELAXED;
 
         JettyWebSocketServletContainerInitializer.configure(env.getApplicationContext(), (context, container) -> {
             container.setIdleTimeout(WS_IDLE_TIMEOUT);
@@ -46,7 +49,7 @@ public final class Streams {
                     // Declines permessage-deflate (offered by browsers and Node): see StreamsConfig.
                     resp.setExtensions(List.of());
                 }
-                return new WebSocketConnection(hub, keys, json, authTimeoutSeconds);
+                return new WebSocketConnection(hub, keys, json, authTimeoutSeconds, keyOptional);
             });
         });
 

@@ -50,6 +50,8 @@ public final class WebSocketConnection extends StreamClient implements Session.L
     private final ApiKeys keys;
     private final ObjectMapper json;
     private final long authTimeoutSeconds;
+    /** {@code auth.mode: relaxed}: subscribing needs no auth message (an auth message is still checked). */
+    private final boolean keyOptional;
     private final Sender sender = new Sender();
     private final Object authLock = new Object();
     private final AtomicReference<PendingClose> pendingClose = new AtomicReference<>();
@@ -63,17 +65,20 @@ public final class WebSocketConnection extends StreamClient implements Session.L
     private record PendingClose(Close close, Callback done) {
     }
 
-    WebSocketConnection(StreamHub hub, ApiKeys keys, ObjectMapper json, long authTimeoutSeconds) {
+    WebSocketConnection(StreamHub hub, ApiKeys keys, ObjectMapper json, long authTimeoutSeconds, boolean keyOptional) {
         super(hub);
         this.keys = keys;
         this.json = json;
         this.authTimeoutSeconds = authTimeoutSeconds;
+        this.keyOptional = keyOptional;
     }
 
     @Override
     public void onWebSocketOpen(Session session) {
         this.session = session;
-        authTimeout = hub.schedule(this::authTimedOut, authTimeoutSeconds, TimeUnit.SECONDS);
+        if (!keyOptional) {
+            authTimeout = hub.schedule(this::authTimedOut, authTimeoutSeconds, TimeUnit.SECONDS);
+        }
         hub.register(this);
     }
 
@@ -116,7 +121,7 @@ public final class WebSocketConnection extends StreamClient implements Session.L
             authenticate(msg);
             return;
         }
-        if (!authenticated) {
+        if (!authenticated && !keyOptional) {
             send(new Control(NOT_AUTHENTICATED));
             return;
         }
@@ -191,7 +196,7 @@ public final class WebSocketConnection extends StreamClient implements Session.L
     @Override
     public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
         callback.succeed();
-        send(authenticated ? error("binary messages are not supported; send JSON text") : new Control(NOT_AUTHENTICATED));
+        send(authenticated || keyOptional ? error("binary messages are not supported; send JSON text") : new Control(NOT_AUTHENTICATED));
     }
 
     @Override

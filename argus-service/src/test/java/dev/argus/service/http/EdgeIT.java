@@ -33,7 +33,7 @@ class EdgeIT {
     private static final String EVENT = "{\"source\":\"edge-walk\",\"event_type\":\"walkaround\"}";
 
     /** Paths that exist nowhere (the routed ones come from the live route table, see {@link #paths()}). */
-    private static final List<String> UNROUTED = List.of("/nope", "/application.wadl", "/events/1/x", "/js/nope.js");
+    private static final List<String> UNROUTED = List.of("/nope", "/application.wadl", "/events/1/x", "/js/nope.js", "/api/nope");
     private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
     private static final Set<Integer> REFUSALS = Set.of(400, 401, 404, 405);
 
@@ -140,6 +140,16 @@ class EdgeIT {
         assertThat(send("GET", "/events?api_key=" + TestServer.KEY, Map.of(), null).status())
                 .as("the query key is for the stream only").isEqualTo(401);
         assertThat(server.getJson("/events?source=edge-ok").get("events")).hasSize(2);
+        RawHttp.Response ws = send("POST", "/api/workstreams", key, "{\"name\":\"edge-ok\"}");
+        assertThat(ws.status()).isEqualTo(201);
+        String wsId = TestServer.json(ws.body()).get("id").asText();
+        assertThat(send("PATCH", "/api/workstreams/" + wsId, key, "{}").status()).isEqualTo(200);
+        assertThat(send("GET", "/api/workstreams", key, null).status()).isEqualTo(200);
+        RawHttp.Response task = send("POST", "/api/tasks", key, "{\"workstream_id\":\"" + wsId + "\",\"name\":\"t\"}");
+        assertThat(task.status()).isEqualTo(201);
+        assertThat(send("PATCH", "/api/tasks/" + TestServer.json(task.body()).get("id").asText(), key, "{}").status()).isEqualTo(200);
+        assertThat(send("GET", "/api/tasks?workstream_id=" + wsId, key, null).status()).isEqualTo(200);
+        assertThat(send("HEAD", "/api/tasks", key, null).status()).isEqualTo(200);
     }
 
     @Test
@@ -157,6 +167,9 @@ class EdgeIT {
         assertThat(send("GET", "/%65vents/stream", ingest, null).status()).isEqualTo(403);
         assertThat(send("GET", "/%65vents/stream", read, null).status()).isEqualTo(200);
         assertThat(send("POST", "/events;x=1", ingest, event).status()).as("path parameters are refused").isEqualTo(400);
+        assertThat(send("POST", "/%61pi/workstreams", read, "{\"name\":\"spelled\"}").status()).isEqualTo(403);
+        assertThat(send("GET", "/api/./tasks", ingest, null).status()).isEqualTo(403);
+        assertThat(send("GET", "/x/../api/%74asks", read, null).status()).isEqualTo(200);
         assertThat(server.getJson("/events?source=edge-spelled").get("events")).hasSize(2);
     }
 
@@ -198,7 +211,8 @@ class EdgeIT {
     void noResponseGrantsCorsToAForeignOrigin() throws IOException {
         Map<String, String> preflight = Map.of("Origin", FOREIGN, "Access-Control-Request-Method", "POST",
                 "Access-Control-Request-Headers", "x-api-key, content-type");
-        for (String path : List.of("/events", "/events/batch", "/events/stream", "/sources", "/", "/health", "/ws")) {
+        for (String path : List.of("/events", "/events/batch", "/events/stream", "/sources", "/", "/health", "/ws",
+                "/api/workstreams", "/api/tasks/x")) {
             RawHttp.Response r = send("OPTIONS", path, preflight, null);
             assertThat(r.status()).as("OPTIONS " + path).isIn(401, 405);
             assertThat(r.header("Access-Control-Allow-Origin")).as("OPTIONS " + path).isNull();
