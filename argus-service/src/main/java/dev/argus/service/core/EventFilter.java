@@ -32,6 +32,20 @@ public final class EventFilter {
         TAG(String.class),
         /** {@code message} contains the value, both folded by {@link TextFold} ({@code q}). */
         TEXT(String.class),
+        /** {@code hook} equals the value (SPEC §12.1). */
+        HOOK(String.class),
+        /** {@code tool_name} equals the value. */
+        TOOL_NAME(String.class),
+        /** {@code tool_use_id} equals the value. */
+        TOOL_USE_ID(String.class),
+        /** {@code agent_id} equals the value. */
+        AGENT_ID(String.class),
+        /** {@code status} equals the value. */
+        STATUS(String.class),
+        /** {@code is_background} equals the value. */
+        IS_BACKGROUND(Boolean.class),
+        /** {@code task_id} equals the value. */
+        TASK_ID(String.class),
         /** {@code timestamp} is at or after the value (epoch microseconds). */
         SINCE(Long.class),
         /** {@code timestamp} is at or before the value (epoch microseconds). */
@@ -118,6 +132,13 @@ public final class EventFilter {
                 String m = TextFold.fold(e.message());
                 yield foldedTexts.stream().anyMatch(m::contains);
             }
+            case HOOK -> e.agent().hook() != null && values.contains(e.agent().hook());
+            case TOOL_NAME -> e.agent().toolName() != null && values.contains(e.agent().toolName());
+            case TOOL_USE_ID -> e.agent().toolUseId() != null && values.contains(e.agent().toolUseId());
+            case AGENT_ID -> e.agent().agentId() != null && values.contains(e.agent().agentId());
+            case STATUS -> e.agent().status() != null && values.contains(e.agent().status());
+            case IS_BACKGROUND -> e.agent().isBackground() != null && values.contains(e.agent().isBackground());
+            case TASK_ID -> e.agent().taskId() != null && values.contains(e.agent().taskId());
             case SINCE -> values.stream().anyMatch(v -> e.timestampMicros() >= (Long) v);
             case UNTIL -> values.stream().anyMatch(v -> e.timestampMicros() <= (Long) v);
         };

@@ -11,10 +11,11 @@ import java.util.Set;
  * values count as absent.
  */
 public final class QueryParameters {
-    public static final Set<String> FILTER_NAMES =
-            Set.of("source", "event_type", "level", "min_level", "session_id", "tag", "q");
+    public static final Set<String> FILTER_NAMES = Set.of("source", "event_type", "level", "min_level", "session_id",
+            "tag", "q", "hook", "tool_name", "tool_use_id", "agent_id", "status", "is_background", "task_id");
     public static final Set<String> QUERY_NAMES = Set.of("source", "event_type", "level", "min_level",
-            "session_id", "tag", "q", "since", "until", "after_id", "before_id", "limit", "order");
+            "session_id", "tag", "q", "hook", "tool_name", "tool_use_id", "agent_id", "status", "is_background",
+            "task_id", "since", "until", "after_id", "before_id", "limit", "order");
 
     /** A parameter the caller got wrong (answered 400 with this message). */
     public static final class InvalidParameterException extends Exception {
@@ -76,7 +77,7 @@ public final class QueryParameters {
         return new EventQuery(filter.build(), after, before, limit, ascending);
     }
 
-    /** The live filters (no paging): source, event_type, level, min_level, session_id, tag, q. */
+    /** The live filters (no paging): {@link #FILTER_NAMES}. */
     public static EventFilter parseFilter(Map<String, List<String>> params) throws InvalidParameterException {
         return filterBuilder(params).build();
     }
@@ -98,13 +99,32 @@ public final class QueryParameters {
                 throw new InvalidParameterException("min_level must be one of trace, debug, info, warn, error, fatal");
             }
         }
+        for (String v : values(params, "status")) {
+            if (!AgentFields.STATUSES.contains(v)) {
+                throw new InvalidParameterException("status must be one of success, failure, pending, activated");
+            }
+        }
+        List<Boolean> background = new ArrayList<>();
+        for (String v : values(params, "is_background")) {
+            if (!v.equals("true") && !v.equals("false")) {
+                throw new InvalidParameterException("is_background must be true or false");
+            }
+            background.add(Boolean.valueOf(v));
+        }
         EventFilter.Builder b = EventFilter.builder()
                 .addAll(EventFilter.Field.SOURCE, values(params, "source"))
                 .addAll(EventFilter.Field.EVENT_TYPE, values(params, "event_type"))
                 .addAll(EventFilter.Field.LEVEL, levels)
                 .addAll(EventFilter.Field.SESSION_ID, values(params, "session_id"))
                 .addAll(EventFilter.Field.TAG, values(params, "tag"))
-                .addAll(EventFilter.Field.TEXT, values(params, "q"));
+                .addAll(EventFilter.Field.TEXT, values(params, "q"))
+                .addAll(EventFilter.Field.HOOK, values(params, "hook"))
+                .addAll(EventFilter.Field.TOOL_NAME, values(params, "tool_name"))
+                .addAll(EventFilter.Field.TOOL_USE_ID, values(params, "tool_use_id"))
+                .addAll(EventFilter.Field.AGENT_ID, values(params, "agent_id"))
+                .addAll(EventFilter.Field.STATUS, values(params, "status"))
+                .addAll(EventFilter.Field.IS_BACKGROUND, background)
+                .addAll(EventFilter.Field.TASK_ID, values(params, "task_id"));
         if (minLevel != null) {
             b.add(EventFilter.Field.MIN_LEVEL, minLevel);
         }

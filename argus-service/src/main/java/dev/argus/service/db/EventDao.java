@@ -1,5 +1,6 @@
 package dev.argus.service.db;
 
+import dev.argus.service.core.AgentFields;
 import dev.argus.service.core.EventFilter;
 import dev.argus.service.core.EventQuery;
 import dev.argus.service.core.Level;
@@ -18,14 +19,23 @@ import java.util.List;
  */
 public final class EventDao {
     private static final String COLUMNS =
-            "id, source, event_type, level, message, ts, received_at, data, tags, session_id, uuid";
+            "id, source, event_type, level, message, ts, received_at, data, tags, session_id, uuid,"
+                    + " hook, tool_name, tool_use_id, agent_id, status, is_background, task_id";
     private static final RowMapper<StoredEvent> MAPPER = (rs, ctx) -> {
         int level = rs.getInt(4);
         Level lvl = rs.wasNull() ? null : Level.ofOrdinal(level);
         return new StoredEvent(rs.getLong(1), rs.getString(2), rs.getString(3), lvl, rs.getString(5),
                 rs.getLong(6), rs.getLong(7), rs.getString(8), rs.getString(9), rs.getString(10),
-                rs.getString(11), null);
+                rs.getString(11), null, agentFields(rs));
     };
+
+    /** Columns 12–18: the §12.1 fields. */
+    private static AgentFields agentFields(java.sql.ResultSet rs) throws java.sql.SQLException {
+        int bg = rs.getInt(17);
+        Boolean background = rs.wasNull() ? null : bg != 0;
+        return AgentFields.of(rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15),
+                rs.getString(16), background, rs.getString(18));
+    }
 
     private final Jdbi jdbi;
 
@@ -104,6 +114,13 @@ public final class EventDao {
                     args.addAll(f.foldedTexts());
                     yield TextFunctions.CONTAINS_FOLDED + "(message" + ", ?".repeat(v.size()) + ") = 1";
                 }
+                case HOOK -> in("hook", v, args);
+                case TOOL_NAME -> in("tool_name", v, args);
+                case TOOL_USE_ID -> in("tool_use_id", v, args);
+                case AGENT_ID -> in("agent_id", v, args);
+                case STATUS -> in("status", v, args);
+                case IS_BACKGROUND -> in("is_background", v.stream().map(b -> (Object) ((Boolean) b ? 1 : 0)).toList(), args);
+                case TASK_ID -> in("task_id", v, args);
                 case SINCE -> anyOf("ts >= ?", v, args);
                 case UNTIL -> anyOf("ts <= ?", v, args);
             };
