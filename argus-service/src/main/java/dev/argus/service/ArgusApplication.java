@@ -27,6 +27,7 @@ import dev.argus.service.resources.WebAssets;
 import dev.argus.service.resources.WorkHandler;
 import dev.argus.service.sessions.IdleDetector;
 import dev.argus.service.sessions.LifecyclePublisher;
+import dev.argus.service.sessions.SessionParticipant;
 import dev.argus.service.sessions.SessionWrites;
 import dev.argus.service.storage.sqlite.SqliteSessionReader;
 import dev.argus.service.streams.Streams;
@@ -76,6 +77,7 @@ public class ArgusApplication extends Application<ArgusConfiguration> {
         database.migrate();
         IngestEngine engine = new IngestEngine(database, config.getDatabase().getMaxPendingWrites(),
                 java.time.Duration.ofSeconds(config.getDatabase().getWriteTimeoutSeconds()), metrics);
+        engine.addParticipant(new SessionParticipant());
         env.lifecycle().manage(engine);
 
         Jdbi reads = new JdbiFactory().build(env, readPool(database, config), "sqlite-read");

@@ -8,4 +8,14 @@ import java.util.List;
  */
 public interface CommitListener {
     void committed(List<StoredEvent> events);
+
+    /**
+     * The same, with the messages {@link CommitParticipant}s returned for this commit (empty when
+     * none). By default only the events are passed on.
+     */
+    default void committed(List<StoredEvent> events, List<Object> derived) {
+        if (!events.isEmpty()) {
+            committed(events);
+        }
+    }
 }

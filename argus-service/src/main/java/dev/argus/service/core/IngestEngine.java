@@ -70,6 +70,7 @@ public final class IngestEngine implements Managed {
     private final int maxPending;
     private final long writeTimeoutNanos;
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<CommitParticipant> participants = new CopyOnWriteArrayList<>();
     private final Histogram commitSize;
     private final Timer commitTimer;
     private final Meter ingested;
@@ -120,6 +121,14 @@ public final class IngestEngine implements Managed {
 
     public void addListener(CommitListener listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Adds derived state to every ingest transaction: called on the writer thread after the
+     * events are inserted and before the commit (register before {@link #start()}).
+     */
+    public void addParticipant(CommitParticipant participant) {
+        participants.add(participant);
     }
 
     /** The id of the newest committed event (0 when none); new events get larger ids. */
@@ -386,8 +395,9 @@ public final class IngestEngine implements Managed {
         Connection c = database.openWriter();
         try {
             insertEvent = c.prepareStatement(
-                    "INSERT OR IGNORE INTO events (id, source, event_type, level, message, ts, received_at, data, tags, session_id, uuid)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                    "INSERT OR IGNORE INTO events (id, source, event_type, level, message, ts, received_at, data, tags, session_id, uuid,"
+                            + " hook, tool_name, tool_use_id, agent_id, status, is_background, task_id)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             insertTag = c.prepareStatement("INSERT OR IGNORE INTO event_tags (tag, event_id) VALUES (?, ?)");
             insertType = c.prepareStatement("INSERT OR IGNORE INTO event_types (source, event_type) VALUES (?, ?)");
             findUuid = c.prepareStatement("SELECT id FROM events WHERE uuid = ?");
@@ -574,6 +584,7 @@ public final class IngestEngine implements Managed {
         Map<String, Long> uuidsInCommit = new HashMap<>();
         List<IngestResult> results = new ArrayList<>(writes.size());
         int dupCount = 0;
+        List<Object> derived = List.of();
         try {
             beginTransaction();
             before = lastId;   // reopening may have moved it past ids of rows it found
@@ -658,10 +669,26 @@ public final class IngestEngine implements Managed {
                     }
                 }
             }
+            if (!participants.isEmpty() && !stored.isEmpty()) {
+                derived = new ArrayList<>();
+                for (CommitParticipant p : participants) {
+                    List<Object> d = p.inTransaction(connection, stored);
+                    if (d != null) {
+                        derived.addAll(d);
+                    }
+                }
+            }
             faults.beforeCommit(connection, inserted.size());
             connection.commit();
         } catch (Throwable e) {
             timer.stop();
+            for (CommitParticipant p : participants) {
+                try {
+                    p.afterRollback();
+                } catch (RuntimeException re) {
+                    LOG.warn("commit participant failed after a rollback", re);
+                }
+            }
             failTransaction(writes, e, before, next, true);
             return;
         }
@@ -678,10 +705,10 @@ public final class IngestEngine implements Managed {
         for (int i = 0; i < writes.size(); i++) {
             writes.get(i).future.complete(results.get(i));
         }
-        if (!stored.isEmpty()) {
+        if (!stored.isEmpty() || !derived.isEmpty()) {
             for (CommitListener l : listeners) {
                 try {
-                    l.committed(stored);
+                    l.committed(stored, derived);
                 } catch (RuntimeException e) {
                     LOG.warn("commit listener failed", e);
                 }
@@ -706,6 +733,18 @@ public final class IngestEngine implements Managed {
         s.setString(9, e.tagsJson());
         s.setString(10, e.sessionId());
         s.setString(11, e.uuid());
+        AgentFields a = e.agent();
+        s.setString(12, a.hook());
+        s.setString(13, a.toolName());
+        s.setString(14, a.toolUseId());
+        s.setString(15, a.agentId());
+        s.setString(16, a.status());
+        if (a.isBackground() == null) {
+            s.setNull(17, Types.INTEGER);
+        } else {
+            s.setInt(17, a.isBackground() ? 1 : 0);
+        }
+        s.setString(18, a.taskId());
         s.addBatch();
     }
 

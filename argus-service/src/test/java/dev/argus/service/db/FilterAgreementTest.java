@@ -46,6 +46,8 @@ class FilterAgreementTest {
             "C:\\temp", "it's", "É", "é", "e", "E", "ß", "SS", "ss", "ẞ", "İ", "i", "I", "ı", "Σ", "σ", "ς", "Straße",
             "STRASSE", "Ωmega", "ﬁle", "FILE", "日本", "😀", "build", "Build", "FAILED", " ", "--", "*"};
     private static final String[] NAMES = {"s", "S", "É", "é", "50%", "a_b", "a\\b", "it's", "q?", ":x", "ß"};
+    private static final String[] HOOKS = {"PreToolUse", "preToolUse", "Stop", "É", "50%"};
+    private static final String[] STATUSES = {"success", "failure", "pending", "activated"};
 
     @TempDir
     Path dir;
@@ -94,6 +96,21 @@ class FilterAgreementTest {
             }
             if (r.nextBoolean()) {
                 e.put("session_id", pick(r, NAMES));
+            }
+            // §12.1 fields, each present in about half the events
+            if (r.nextBoolean()) {
+                e.put("hook", pick(r, HOOKS));
+            }
+            for (String f : new String[] {"tool_name", "tool_use_id", "agent_id", "task_id"}) {
+                if (r.nextBoolean()) {
+                    e.put(f, pick(r, NAMES));
+                }
+            }
+            if (r.nextBoolean()) {
+                e.put("status", pick(r, STATUSES));
+            }
+            if (r.nextBoolean()) {
+                e.put("is_background", r.nextBoolean());
             }
             var tags = e.putArray("tags");
             for (int t = r.nextInt(4); t > 0; t--) {
@@ -146,13 +163,17 @@ class FilterAgreementTest {
     private static EventFilter randomFilter(Random r) {
         EventFilter.Builder b = EventFilter.builder();
         for (Field field : Field.values()) {
-            if (r.nextInt(100) >= 30) {
+            boolean agentField = field.ordinal() >= Field.HOOK.ordinal() && field.ordinal() <= Field.TASK_ID.ordinal();
+            if (r.nextInt(100) >= (agentField ? 12 : 30)) {
                 continue;
             }
             int n = 1 + (r.nextInt(4) == 0 ? r.nextInt(3) : 0);
             for (int k = 0; k < n; k++) {
                 b.add(field, switch (field) {
-                    case SOURCE, EVENT_TYPE, SESSION_ID, TAG -> pick(r, NAMES);
+                    case SOURCE, EVENT_TYPE, SESSION_ID, TAG, TOOL_NAME, TOOL_USE_ID, AGENT_ID, TASK_ID -> pick(r, NAMES);
+                    case HOOK -> pick(r, HOOKS);
+                    case STATUS -> pick(r, STATUSES);
+                    case IS_BACKGROUND -> r.nextBoolean();
                     case LEVEL, MIN_LEVEL -> Level.values()[r.nextInt(Level.values().length)];
                     case TEXT -> mixCase(r, text(r, 1 + r.nextInt(2)));
                     case SINCE, UNTIL -> T0 + r.nextInt(1_100_000) - 50_000L;

@@ -86,7 +86,7 @@ class ClaudeHooksApiIT {
         assertThat(e.get("tool_use_id").asText()).isEqualTo("toolu_01ABCdefGHIjklMNOpqrSTU1");
         assertThat(e.get("agent_id").isNull()).isTrue();
         assertThat(e.get("task_id").isNull()).isTrue();
-        assertThat(e.get("status").isNull()).isTrue();
+        assertThat(e.get("status").asText()).isEqualTo("pending");
         assertThat(e.get("session_id").asText()).isEqualTo(session);
         assertThat(e.get("message").asText()).isEqualTo("Bash: npm test");
         assertThat(e.get("level").asText()).isEqualTo("info");
