@@ -86,10 +86,17 @@ public class ArgusApplication extends Application<ArgusConfiguration> {
 
         var servlets = env.servlets();
         boolean benchNoop = Boolean.getBoolean("argus.bench.noop");
+        var updateReader = new dev.argus.service.storage.sqlite.SqliteUpdateReader(reads);
+        var updateStreams = new dev.argus.service.streams.UpdateStreams(updateReader);
+        var github = new dev.argus.service.github.GithubDeliveryMapper(config.getGithub().getRoutes());
+        int maxBody = config.getLimits().getMaxPayloadSizeKb() * 1024;
         var routes = Routes.table(
                 new IngestHandler(engine, new EventParser(), tasks, config.getLimits(), json, metrics),
                 new ClaudeHookHandler(engine, tasks, config.getLimits(), json, metrics),
-                new WorkHandler(new WorkStore(engine, reads), config.getLimits().getMaxPayloadSizeKb() * 1024),
+                new WorkHandler(new WorkStore(engine, reads), maxBody, updateStreams),
+                new dev.argus.service.resources.UpdatesHandler(engine, new EventParser(), tasks, updateReader, github, maxBody),
+                new dev.argus.service.resources.GithubHookHandler(engine, new EventParser(), tasks,
+                        new dev.argus.service.github.GithubSignature(config.getGithub().getWebhookSecret()), github, json, metrics),
                 WebAssets.load("assets"),
                 json.writeValueAsString(Map.of("title", config.getWeb().getTitle())), benchNoop);
         // A refused body is drained up to what a batch may hold (at least 4 MB) so the client gets its answer.
@@ -112,7 +119,7 @@ public class ArgusApplication extends Application<ArgusConfiguration> {
         env.jersey().register(new SessionsResource(new SqliteSessionReader(reads), sessionWrites, json));
         env.lifecycle().manage(new IdleDetector(sessionWrites, config.getSessions()));
 
-        Streams.install(config, env, engine, dao, keys, json);
+        Streams.install(config, env, engine, dao, keys, json, updateStreams);
         Operations.install(config, env, database, engine);
 
         env.healthChecks().register("database", new DatabaseHealthCheck(engine));

@@ -56,6 +56,10 @@ public class ArgusConfiguration extends Configuration {
     @NotNull
     private SessionsConfig sessions = new SessionsConfig();
 
+    @Valid
+    @NotNull
+    private dev.argus.service.config.GithubConfig github = new dev.argus.service.config.GithubConfig();
+
     public ArgusConfiguration() {
         DefaultServerFactory server = new DefaultServerFactory();
         server.setApplicationConnectors(List.of(loopback(8765)));
@@ -154,5 +158,16 @@ public class ArgusConfiguration extends Configuration {
     @JsonProperty
     public void setSessions(SessionsConfig sessions) {
         this.sessions = sessions;
+    }
+
+    /** {@code github: {webhookSecret, routes}} for {@code POST /hooks/github} (SPEC §14). */
+    @JsonProperty
+    public dev.argus.service.config.GithubConfig getGithub() {
+        return github;
+    }
+
+    @JsonProperty
+    public void setGithub(dev.argus.service.config.GithubConfig github) {
+        this.github = github;
     }
 }

@@ -1,7 +1,9 @@
 package dev.argus.service.http;
 
 import dev.argus.service.resources.ClaudeHookHandler;
+import dev.argus.service.resources.GithubHookHandler;
 import dev.argus.service.resources.IngestHandler;
+import dev.argus.service.resources.UpdatesHandler;
 import dev.argus.service.resources.WebAssets;
 import dev.argus.service.resources.WorkHandler;
 
@@ -24,7 +26,8 @@ public final class Routes {
      *                     secrets (its title), so the page needs no key to show them
      * @param benchNoop    whether the benchmark-only {@code POST /bench/noop} servlet is installed
      */
-    public static RouteTable table(IngestHandler ingest, ClaudeHookHandler hooks, WorkHandler work, WebAssets web,
+    public static RouteTable table(IngestHandler ingest, ClaudeHookHandler hooks, WorkHandler work,
+                                   UpdatesHandler updates, GithubHookHandler github, WebAssets web,
                                    String uiConfigJson, boolean benchNoop) {
         byte[] uiConfig = uiConfigJson.getBytes(StandardCharsets.UTF_8);
         RouteTable.Builder routes = RouteTable.builder()
@@ -37,6 +40,7 @@ public final class Routes {
                 .get("/event-types", Access.READ, CONTAINER)
                 .post("/v1/logs", Access.INGEST, CONTAINER)
                 .post("/hooks/claude", Access.INGEST, hooks::handle)
+                .post("/hooks/github", Access.HANDLER, github::handle)
                 .get("/sessions", Access.READ, CONTAINER)
                 .get("/sessions/{id}", Access.READ, CONTAINER)
                 .patch("/sessions/{id}", Access.INGEST, CONTAINER)
@@ -48,6 +52,11 @@ public final class Routes {
                 .post("/api/tasks", Access.INGEST, work::createTask)
                 .get("/api/tasks", Access.READ, work::listTasks)
                 .patch("/api/tasks/{id}", Access.INGEST, work::patchTask)
+                .post("/api/updates/manual", Access.INGEST, updates::manual)
+                .post("/api/updates/claude-hook", Access.INGEST, updates::claudeHook)
+                .post("/api/updates/github-webhook", Access.INGEST, updates::githubWebhook)
+                .get("/api/updates", Access.READ, updates::list)
+                .sse("/api/stream", CONTAINER)
                 .get("/health", Access.PUBLIC, (req, resp) -> WebAssets.serve(HEALTH, "application/json", req, resp))
                 .get("/ui-config.json", Access.PUBLIC,
                         (req, resp) -> WebAssets.serve(uiConfig, "application/json", req, resp));

@@ -40,11 +40,18 @@ public final class WorkHandler {
 
     private final WorkStore store;
     private final int maxBodyBytes;
+    private final dev.argus.service.work.WorkEvents events;
 
     /** @param maxBodyBytes largest request body accepted (413 beyond) */
     public WorkHandler(WorkStore store, int maxBodyBytes) {
+        this(store, maxBodyBytes, dev.argus.service.work.WorkEvents.NONE);
+    }
+
+    /** @param events told of every committed change (for {@code /api/stream}) */
+    public WorkHandler(WorkStore store, int maxBodyBytes, dev.argus.service.work.WorkEvents events) {
         this.store = store;
         this.maxBodyBytes = maxBodyBytes;
+        this.events = events;
     }
 
     /** {@code POST /api/workstreams {name, metadata?}} → 201. */
@@ -52,7 +59,7 @@ public final class WorkHandler {
         serve(req, resp, () -> {
             query(req, NO_PARAMETERS);
             WorkstreamCreate create = WorkstreamCreate.parse(body(req, resp));
-            writeJson(resp, 201, WorkJson.MAPPER.writeValueAsBytes(store.createWorkstream(create)));
+            changed(resp, 201, "workstream_created", null, WorkJson.MAPPER.writeValueAsBytes(store.createWorkstream(create)));
         });
     }
 
@@ -69,7 +76,7 @@ public final class WorkHandler {
         serve(req, resp, () -> {
             query(req, NO_PARAMETERS);
             ObjectNode patch = body(req, resp);
-            writeJson(resp, 200, WorkJson.MAPPER.writeValueAsBytes(store.patchWorkstream(lastSegment(req), patch)));
+            changed(resp, 200, "workstream_updated", null, WorkJson.MAPPER.writeValueAsBytes(store.patchWorkstream(lastSegment(req), patch)));
         });
     }
 
@@ -78,7 +85,7 @@ public final class WorkHandler {
         serve(req, resp, () -> {
             query(req, NO_PARAMETERS);
             TaskCreate create = TaskCreate.parse(body(req, resp));
-            writeJson(resp, 201, WorkJson.MAPPER.writeValueAsBytes(store.createTask(create)));
+            changed(resp, 201, "task_created", "", WorkJson.MAPPER.writeValueAsBytes(store.createTask(create)));
         });
     }
 
@@ -106,7 +113,7 @@ public final class WorkHandler {
         serve(req, resp, () -> {
             query(req, NO_PARAMETERS);
             ObjectNode patch = body(req, resp);
-            writeJson(resp, 200, WorkJson.MAPPER.writeValueAsBytes(store.patchTask(lastSegment(req), patch)));
+            changed(resp, 200, "task_updated", "", WorkJson.MAPPER.writeValueAsBytes(store.patchTask(lastSegment(req), patch)));
         });
     }
 
@@ -228,6 +235,16 @@ public final class WorkHandler {
             g.writeEndObject();
         }
         writeJson(resp, 200, out.toByteArray());
+    }
+
+    /**
+     * Answers with the committed object and announces it to {@code /api/stream}; {@code task} is
+     * non-null for a task event (its id is read from the object).
+     */
+    private void changed(HttpServletResponse resp, int status, String type, String task, byte[] body) throws IOException {
+        writeJson(resp, status, body);
+        String text = new String(body, StandardCharsets.UTF_8);
+        events.published(type, task == null ? null : WorkJson.read(text).path("id").asText(), text);
     }
 
     private static void writeJson(HttpServletResponse resp, int status, byte[] body) throws IOException {

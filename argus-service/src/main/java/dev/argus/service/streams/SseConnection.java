@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * thread waits on a client. Only one thread at a time runs the write loop; a wake-up that arrives
  * while it runs makes it loop once more, so nothing queued is left behind.
  */
-final class SseConnection extends StreamClient implements WriteListener, AsyncListener {
+class SseConnection extends StreamClient implements WriteListener, AsyncListener {
     private static final int ITEMS_PER_WRITE = 256;
     private static final String KEEPALIVE = ": keepalive\n\n";
 
@@ -129,7 +129,8 @@ final class SseConnection extends StreamClient implements WriteListener, AsyncLi
         return b.length() == 0 ? null : b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String encode(Object item) {
+    /** The wire text of one outbox item. */
+    protected String encode(Object item) {
         if (item instanceof EventItem e) {
             return e.frame().sseText();
         } else if (item instanceof Control c) {

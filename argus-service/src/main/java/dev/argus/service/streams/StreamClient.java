@@ -187,7 +187,7 @@ abstract class StreamClient {
         }
         List<StoredEvent> rows;
         try {
-            rows = hub.dao().findAfter(filter, afterId, REPLAY_LIMIT + 1);
+            rows = replay(filter, afterId, replayLimit() + 1);
         } catch (RuntimeException e) {
             hub.replayFailed(e);
             synchronized (lock) {
@@ -199,8 +199,8 @@ abstract class StreamClient {
             }
             return false;
         }
-        boolean truncated = rows.size() > REPLAY_LIMIT;
-        int n = Math.min(rows.size(), REPLAY_LIMIT);
+        boolean truncated = rows.size() > replayLimit();
+        int n = Math.min(rows.size(), replayLimit());
         long last = n == 0 ? afterId : rows.get(n - 1).id();
         synchronized (lock) {
             if (closed || current != s) {
@@ -235,6 +235,21 @@ abstract class StreamClient {
         return true;
     }
 
+    /** Most stored events replayed for one subscribe. */
+    protected int replayLimit() {
+        return REPLAY_LIMIT;
+    }
+
+    /** Stored matching events with {@code id > afterId}, oldest first (the replay of a subscribe). */
+    protected List<StoredEvent> replay(EventFilter filter, long afterId, int limit) {
+        return hub.dao().findAfter(filter, afterId, limit);
+    }
+
+    /** Whether a live event is for this client (called under the lock; must be cheap). */
+    protected boolean admits(EventFilter filter, StoredEvent e) {
+        return filter.matches(e);
+    }
+
     /** Called by the dispatcher with every committed batch, in id order. Never blocks on I/O. */
     void offer(List<EventFrame> batch) {
         boolean queued = false;
@@ -244,7 +259,7 @@ abstract class StreamClient {
                 return;
             }
             for (EventFrame f : batch) {
-                if (f.id() <= s.threshold || !s.filter.matches(f.event())) {
+                if (f.id() <= s.threshold || !admits(s.filter, f.event())) {
                     continue;
                 }
                 if (s.suspended) {

@@ -221,6 +221,11 @@ final class StreamHub implements Managed, CommitListener {
         }
     }
 
+    /** Every connected client (for messages that are not events). */
+    List<StreamClient> clients() {
+        return clients;
+    }
+
     void unregister(StreamClient c) {
         clients.remove(c);
     }

@@ -31,6 +31,12 @@ public final class Streams {
 
     public static void install(ArgusConfiguration config, Environment env, IngestEngine engine, EventDao dao,
                                ApiKeys keys, ObjectMapper json) {
+        install(config, env, engine, dao, keys, json, null);
+    }
+
+    /** The same, with {@code GET /api/stream} (SPEC §13.2) when {@code updates} is given. */
+    public static void install(ArgusConfiguration config, Environment env, IngestEngine engine, EventDao dao,
+                               ApiKeys keys, ObjectMapper json, UpdateStreams updates) {
         StreamHub hub = new StreamHub(dao, json.getFactory(), config.getStreams().getClientQueueEvents(), env.metrics());
         env.lifecycle().manage(hub);
         engine.addListener(hub);
@@ -56,6 +62,9 @@ public final class Streams {
         ServletRegistration.Dynamic sse = env.servlets().addServlet("argus-event-stream", new EventStreamServlet(hub, json));
         sse.setAsyncSupported(true);
         sse.addMapping("/events/stream");
+        if (updates != null) {
+            updates.attach(env, hub);
+        }
     }
 
     private static Duration shutdownGracePeriod(ArgusConfiguration config) {
