@@ -300,4 +300,17 @@ class UpdatesApiIT {
             assertThat(r.status()).isEqualTo(400);
         }
     }
+
+    @Test
+    void githubHookFailsClosedWithoutASecret() throws Exception {
+        long before = newestEventId();
+        byte[] body = "{\"zen\":\"Keep it logically awesome.\",\"hook_id\":1}".getBytes(StandardCharsets.UTF_8);
+        for (String secret : List.of("", "guess")) {
+            GithubHooksIT.Answer a = GithubHooksIT.deliver(java.net.http.HttpClient.newHttpClient(), url(), "", "ping",
+                    UUID.randomUUID().toString(), dev.argus.service.github.GithubSignature.sign(secret.isEmpty() ? "x" : secret, body), body);
+            assertThat(a.status()).isEqualTo(401);
+            assertThat(a.json().get("message").asText()).contains("webhookSecret");
+        }
+        assertThat(newestEventId()).isEqualTo(before);
+    }
 }
