@@ -89,6 +89,12 @@ public final class GithubHookHandler {
                     : "unsupported Content-Type '" + type + "'; set the webhook's content type to application/json");
             return;
         }
+        for (String name : req.getParameterMap().keySet()) {
+            if (!name.equals("task_id")) {
+                ErrorResponses.send(resp, json, 400, "unknown query parameter '" + name + "'; accepted: task_id");
+                return;
+            }
+        }
         String[] taskParams = req.getParameterValues("task_id");
         String taskParam = taskParams == null || taskParams.length == 0 || taskParams[0].isBlank() ? null : taskParams[0].strip();
         GithubDelivery delivery;

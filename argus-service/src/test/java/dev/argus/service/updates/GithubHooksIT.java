@@ -234,6 +234,8 @@ class GithubHooksIT {
                 UUID.randomUUID().toString(), fixture("workflow_job"));
         assertThat(unknown.status()).isEqualTo(422);
         assertThat(unknown.body()).contains("task_id");
+        assertThat(deliver("?task=x", "workflow_job", UUID.randomUUID().toString(), fixture("workflow_job")).status())
+                .as("an unknown query parameter").isEqualTo(400);
         assertThat(newestEventId()).isEqualTo(before);
     }
 
