@@ -82,6 +82,13 @@ final class ConfigTemplate {
             streams:
               clientQueueEvents: 10000
 
+            # --- GitHub webhooks: POST /hooks/github (docs/github.md) ---------------------------
+            # Deliveries are authenticated by X-Hub-Signature-256 with this secret; with none set, every
+            # delivery is refused. routes: the first match names the task ('?task_id=' in the hook URL wins).
+            github:
+              webhookSecret: ${ARGUS_GITHUB_SECRET:-}
+              routes: []
+
             # --- Dashboard --------------------------------------------------------------------
             web:
               title: ${ARGUS_TITLE:-Argus}
