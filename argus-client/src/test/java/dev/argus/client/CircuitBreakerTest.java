@@ -73,4 +73,18 @@ class CircuitBreakerTest {
     assertThat(b.isOpen()).isTrue();
     assertThat(b.allow()).as("right after the failed probe").isFalse();
   }
+
+  @Test
+  void warnsOnceWhenItOpensAndSaysWhenItClosesAgain() {
+    CircuitBreaker b = new CircuitBreaker(2, 60_000_000_000L, diagnostics);
+    b.success();
+    assertThat(infos).as("a success while closed is not news").isEmpty();
+    for (int i = 0; i < 5; i++) {
+      b.failure("down");
+    }
+    assertThat(warnings).hasSize(1);
+    b.success();
+    assertThat(b.isOpen()).isFalse();
+    assertThat(infos).hasSize(1);
+  }
 }
