@@ -5,22 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class AppenderSettingsTest {
 
-  private final List<String> warnings = new CopyOnWriteArrayList<>();
-  private final ArgusDiagnostics diagnostics = new ArgusDiagnostics() {
-    @Override
-    public void warn(String message, Throwable error) {
-      warnings.add(message);
-    }
-
-    @Override
-    public void info(String message) {}
-  };
+  private final RecordingDiagnostics diagnostics = new RecordingDiagnostics();
+  private final List<String> warnings = diagnostics.warnings;
 
   @Test
   void urlAndSourceAreRequiredAndBlankCountsAsMissing() {

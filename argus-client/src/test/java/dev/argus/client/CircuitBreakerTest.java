@@ -3,24 +3,13 @@ package dev.argus.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class CircuitBreakerTest {
 
-  private final List<String> warnings = new CopyOnWriteArrayList<>();
-  private final List<String> infos = new CopyOnWriteArrayList<>();
-  private final ArgusDiagnostics diagnostics = new ArgusDiagnostics() {
-    @Override
-    public void warn(String message, Throwable error) {
-      warnings.add(message);
-    }
-
-    @Override
-    public void info(String message) {
-      infos.add(message);
-    }
-  };
+  private final RecordingDiagnostics diagnostics = new RecordingDiagnostics();
+  private final List<String> warnings = diagnostics.warnings;
+  private final List<String> infos = diagnostics.infos;
 
   @Test
   void staysClosedBelowTheThresholdAndASuccessResetsTheCount() {

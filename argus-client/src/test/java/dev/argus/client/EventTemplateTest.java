@@ -13,34 +13,13 @@ import org.junit.jupiter.api.Test;
 class EventTemplateTest {
 
   /** A framework-neutral entry with every part set. */
-  private static final class Entry implements LogEntry {
+  private static final class Entry extends LogEntry {
     final Map<String, String> mdc = new LinkedHashMap<>();
     Throwable thrown;
     boolean callerAsked;
 
-    @Override
-    public String level() {
-      return "warn";
-    }
-
-    @Override
-    public String message() {
-      return "hello";
-    }
-
-    @Override
-    public Instant timestamp() {
-      return Instant.parse("2024-05-01T10:00:00Z");
-    }
-
-    @Override
-    public String loggerName() {
-      return "com.acme.Tool";
-    }
-
-    @Override
-    public String threadName() {
-      return "main";
+    Entry() {
+      super("warn", "hello", Instant.parse("2024-05-01T10:00:00Z"), "com.acme.Tool", "main");
     }
 
     @Override
@@ -141,21 +120,19 @@ class EventTemplateTest {
     final String name;
     final List<M> refs = new java.util.ArrayList<>();
 
-    M(String name) {
+    M(String name, M... refs) {
       this.name = name;
+      this.refs.addAll(List.of(refs));
     }
   }
 
   @Test
   void markerNamesFollowReferencesOnceEachAndSurviveCycles() {
-    M a = new M("A");
-    M b = new M("B");
     M c = new M("C");
-    a.refs.add(b);
-    b.refs.add(a);
-    b.refs.add(c);
-    M d = new M("D");
-    d.refs.add(c);
+    M b = new M("B", c);
+    M a = new M("A", b);
+    b.refs.add(0, a); // a cycle: A -> B -> A
+    M d = new M("D", c);
     Iterator<M> roots = List.of(a, d).iterator();
     assertThat(MarkerNames.of(roots, m -> m.name, m -> m.refs.iterator()))
         .containsExactly("A", "B", "C", "D");

@@ -24,17 +24,14 @@ import org.apache.logging.log4j.util.ReadOnlyStringMap;
  * One Log4j2 event read as a {@link LogEntry} (SPEC §9). Read inside {@code append}, before the
  * event (possibly a reused ring-buffer event of an async logger) is handed back.
  */
-final class Log4j2Entry implements LogEntry {
+final class Log4j2Entry extends LogEntry {
 
   private final LogEvent event;
 
   Log4j2Entry(LogEvent event) {
+    super(level(event.getLevel()), message(event.getMessage()), timestamp(event),
+        event.getLoggerName(), event.getThreadName());
     this.event = event;
-  }
-
-  @Override
-  public String level() {
-    return level(event.getLevel());
   }
 
   static String level(Level level) {
@@ -53,27 +50,14 @@ final class Log4j2Entry implements LogEntry {
     return "trace";
   }
 
-  @Override
-  public String message() {
-    Message msg = event.getMessage();
+  private static String message(Message msg) {
     return msg == null ? null : msg.getFormattedMessage();
   }
 
-  @Override
-  public Instant timestamp() {
+  private static Instant timestamp(LogEvent event) {
     org.apache.logging.log4j.core.time.Instant t = event.getInstant();
     return t == null ? Instant.ofEpochMilli(event.getTimeMillis())
         : Instant.ofEpochSecond(t.getEpochSecond(), t.getNanoOfSecond());
-  }
-
-  @Override
-  public String loggerName() {
-    return event.getLoggerName();
-  }
-
-  @Override
-  public String threadName() {
-    return event.getThreadName();
   }
 
   @Override

@@ -8,7 +8,6 @@ import ch.qos.logback.classic.spi.ThrowableProxy;
 import dev.argus.client.LogEntry;
 import dev.argus.client.MarkerNames;
 import dev.argus.client.Throwables;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,7 @@ import org.slf4j.Marker;
 import org.slf4j.event.KeyValuePair;
 
 /** One Logback event read as a {@link LogEntry} (SPEC §9), on the logging thread. */
-final class LogbackEntry implements LogEntry {
+final class LogbackEntry extends LogEntry {
 
   /** Reads proxies that lost the original throwable (events deserialized from elsewhere). */
   private static final Throwables.Reader<IThrowableProxy> PROXY = new Throwables.Reader<>() {
@@ -50,12 +49,9 @@ final class LogbackEntry implements LogEntry {
   private final ILoggingEvent event;
 
   LogbackEntry(ILoggingEvent event) {
+    super(level(event.getLevel()), event.getFormattedMessage(), event.getInstant(),
+        event.getLoggerName(), event.getThreadName());
     this.event = event;
-  }
-
-  @Override
-  public String level() {
-    return level(event.getLevel());
   }
 
   static String level(Level level) {
@@ -71,26 +67,6 @@ final class LogbackEntry implements LogEntry {
       default:
         return "trace";
     }
-  }
-
-  @Override
-  public String message() {
-    return event.getFormattedMessage();
-  }
-
-  @Override
-  public Instant timestamp() {
-    return event.getInstant();
-  }
-
-  @Override
-  public String loggerName() {
-    return event.getLoggerName();
-  }
-
-  @Override
-  public String threadName() {
-    return event.getThreadName();
   }
 
   @Override
