@@ -7,11 +7,11 @@ import dev.argus.service.auth.ApiKeys;
 import dev.argus.service.auth.KeyBootstrap;
 import dev.argus.service.cli.Commands;
 import dev.argus.service.core.EventParser;
-import dev.argus.service.core.IngestEngine;
-import dev.argus.service.db.Database;
-import dev.argus.service.db.EventDao;
+import dev.argus.service.storage.EventReader;
+import dev.argus.service.storage.sqlite.SqliteStorage;
 import dev.argus.service.health.DatabaseHealthCheck;
 import dev.argus.service.health.DiskSpaceHealthCheck;
+import dev.argus.service.ingest.IngestEngine;
 import dev.argus.service.http.AuthMode;
 import dev.argus.service.http.EdgeFilter;
 import dev.argus.service.http.Routes;
@@ -19,7 +19,7 @@ import dev.argus.service.otlp.OtlpLogs;
 import dev.argus.service.resources.DiscoveryResource;
 import dev.argus.service.resources.EventsResource;
 import dev.argus.service.resources.IngestHandler;
-import dev.argus.service.resources.NoopIngestServlet;
+import dev.argus.service.bench.NoopIngestServlet;
 import dev.argus.service.resources.WebAssets;
 import dev.argus.service.streams.Streams;
 import dev.argus.service.tasks.Operations;
@@ -28,10 +28,7 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
-import io.dropwizard.db.DataSourceFactory;
-import io.dropwizard.jdbi3.JdbiFactory;
 import jakarta.servlet.DispatcherType;
-import org.jdbi.v3.core.Jdbi;
 
 import java.util.EnumSet;
 import java.util.Map;
@@ -61,14 +58,12 @@ public class ArgusApplication extends Application<ArgusConfiguration> {
         MetricRegistry metrics = env.metrics();
         ApiKeys keys = KeyBootstrap.resolve(config.getApiKeys());
 
-        Database database = new Database(config.getDatabase());
-        database.migrate();
-        IngestEngine engine = new IngestEngine(database, config.getDatabase().getMaxPendingWrites(),
+        SqliteStorage storage = new SqliteStorage(config.getDatabase());
+        storage.migrate();
+        IngestEngine engine = new IngestEngine(storage.writer(), config.getDatabase().getMaxPendingWrites(),
                 java.time.Duration.ofSeconds(config.getDatabase().getWriteTimeoutSeconds()), metrics);
         env.lifecycle().manage(engine);
-
-        Jdbi reads = new JdbiFactory().build(env, readPool(database, config), "sqlite-read");
-        EventDao dao = new EventDao(reads);
+        EventReader dao = storage.reader(env, config.getDatabase().getReadPoolSize());
 
         var servlets = env.servlets();
         boolean benchNoop = Boolean.getBoolean("argus.bench.noop");
@@ -93,23 +88,11 @@ public class ArgusApplication extends Application<ArgusConfiguration> {
         env.jersey().register(new DiscoveryResource(dao));
 
         Streams.install(config, env, engine, dao, keys, json);
-        Operations.install(config, env, database, engine);
+        java.nio.file.Path folder = storage.path().toAbsolutePath().getParent();
+        Operations.install(config, env, storage.retention(), folder, engine);
 
-        env.healthChecks().register("database", new DatabaseHealthCheck(engine));
+        env.healthChecks().register("database", new DatabaseHealthCheck(engine, storage.retention()));
         env.healthChecks().register("disk", new DiskSpaceHealthCheck(
-                database.path().getParent(), config.getRetention().getMinFreeDiskMb()));
-    }
-
-    private static DataSourceFactory readPool(Database database, ArgusConfiguration config) {
-        DataSourceFactory f = new DataSourceFactory();
-        f.setDriverClass("org.sqlite.JDBC");
-        f.setUrl(database.jdbcUrl());
-        f.setInitialSize(1);
-        f.setMinSize(1);
-        f.setMaxSize(config.getDatabase().getReadPoolSize());
-        f.setValidationQuery("SELECT 1");
-        // Reads map the file instead of copying pages into a private cache per connection.
-        f.setProperties(Map.of("busy_timeout", "10000", "cache_size", "-16384", "mmap_size", "1073741824"));
-        return f;
+                storage.path().getParent(), config.getRetention().getMinFreeDiskMb()));
     }
 }

@@ -3,7 +3,7 @@ package dev.argus.service.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.argus.service.api.ErrorResponses;
 import dev.argus.service.auth.ApiKeys;
-import dev.argus.service.auth.Scope;
+import dev.argus.service.core.Scope;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;

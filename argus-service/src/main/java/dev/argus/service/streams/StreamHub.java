@@ -4,9 +4,9 @@ import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import com.fasterxml.jackson.core.JsonFactory;
-import dev.argus.service.core.CommitListener;
+import dev.argus.service.ingest.CommitListener;
 import dev.argus.service.core.StoredEvent;
-import dev.argus.service.db.EventDao;
+import dev.argus.service.storage.EventReader;
 import io.dropwizard.lifecycle.Managed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +39,7 @@ final class StreamHub implements Managed, CommitListener {
     /** How long a lagged notice may wait to be taken before the connection is closed. */
     static final long STUCK_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private final EventDao dao;
+    private final EventReader dao;
     private final JsonFactory jsonFactory;
     private final int clientQueueEvents;
     private record Batch(List<StoredEvent> events, long committedNanos) {
@@ -61,7 +61,7 @@ final class StreamHub implements Managed, CommitListener {
     private ScheduledExecutorService timer;
     private long lastKeepalive = System.nanoTime();
 
-    StreamHub(EventDao dao, JsonFactory jsonFactory, int clientQueueEvents, MetricRegistry metrics) {
+    StreamHub(EventReader dao, JsonFactory jsonFactory, int clientQueueEvents, MetricRegistry metrics) {
         this.dao = dao;
         this.jsonFactory = jsonFactory;
         this.clientQueueEvents = clientQueueEvents;
@@ -225,7 +225,7 @@ final class StreamHub implements Managed, CommitListener {
         clients.remove(c);
     }
 
-    EventDao dao() {
+    EventReader dao() {
         return dao;
     }
 

@@ -3,8 +3,8 @@ package dev.argus.service.streams;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.argus.service.ArgusConfiguration;
 import dev.argus.service.auth.ApiKeys;
-import dev.argus.service.core.IngestEngine;
-import dev.argus.service.db.EventDao;
+import dev.argus.service.ingest.IngestEngine;
+import dev.argus.service.storage.EventReader;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Environment;
 import jakarta.servlet.ServletRegistration;
@@ -28,7 +28,7 @@ public final class Streams {
     private Streams() {
     }
 
-    public static void install(ArgusConfiguration config, Environment env, IngestEngine engine, EventDao dao,
+    public static void install(ArgusConfiguration config, Environment env, IngestEngine engine, EventReader dao,
                                ApiKeys keys, ObjectMapper json) {
         StreamHub hub = new StreamHub(dao, json.getFactory(), config.getStreams().getClientQueueEvents(), env.metrics());
         env.lifecycle().manage(hub);

@@ -1,5 +1,6 @@
-package dev.argus.service.core;
+package dev.argus.service.ingest;
 
+import dev.argus.service.core.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.argus.service.ArgusConfiguration;
 import dev.argus.service.TestServer;
@@ -42,7 +43,7 @@ final class StorageChecks {
     /** The stored id and message of each uuid that is stored (read from the file, as a fresh reader sees it). */
     static Map<String, String[]> stored(IngestEngine engine, Iterable<String> uuids) throws SQLException {
         Map<String, String[]> out = new HashMap<>();
-        try (Connection c = DriverManager.getConnection(engine.database().jdbcUrl());
+        try (Connection c = DriverManager.getConnection(((dev.argus.service.storage.sqlite.SqliteEventWriter) engine.writer()).storage().jdbcUrl());
              PreparedStatement s = c.prepareStatement("SELECT id, message FROM events WHERE uuid = ?")) {
             for (String u : uuids) {
                 s.setString(1, u);
@@ -57,7 +58,7 @@ final class StorageChecks {
     }
 
     static long pageCount(IngestEngine engine) throws SQLException {
-        try (Connection c = DriverManager.getConnection(engine.database().jdbcUrl());
+        try (Connection c = DriverManager.getConnection(((dev.argus.service.storage.sqlite.SqliteEventWriter) engine.writer()).storage().jdbcUrl());
              ResultSet rs = c.createStatement().executeQuery("PRAGMA page_count")) {
             rs.next();
             return rs.getLong(1);

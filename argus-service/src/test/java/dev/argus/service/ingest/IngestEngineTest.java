@@ -1,8 +1,9 @@
-package dev.argus.service.core;
+package dev.argus.service.ingest;
 
+import dev.argus.service.core.*;
 import com.codahale.metrics.MetricRegistry;
 import dev.argus.service.config.DatabaseConfig;
-import dev.argus.service.db.Database;
+import dev.argus.service.storage.sqlite.SqliteStorage;
 import dev.argus.service.tasks.EventPurger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class IngestEngineTest {
     @TempDir
     Path dir;
-    Database database;
+    SqliteStorage database;
     IngestEngine engine;
 
     @BeforeEach
@@ -55,9 +56,9 @@ class IngestEngineTest {
     private IngestEngine newEngine(Duration writeTimeout) {
         DatabaseConfig cfg = new DatabaseConfig();
         cfg.setPath(dir.resolve("events.db").toString());
-        database = new Database(cfg);
+        database = new SqliteStorage(cfg);
         database.migrate();
-        return new IngestEngine(database, 100_000, writeTimeout, new MetricRegistry());
+        return new IngestEngine(database.writer(), 100_000, writeTimeout, new MetricRegistry());
     }
 
     @AfterEach
@@ -296,7 +297,7 @@ class IngestEngineTest {
     void aFailedRetentionChunkDeletesNothingAndTheNextRunWorks() throws Exception {
         List<String> uuids = new ArrayList<>();
         engine.write(batch(50, uuids));
-        EventPurger purger = new EventPurger(database, engine, new MetricRegistry());
+        EventPurger purger = new EventPurger(database.retention(), engine, new MetricRegistry());
         engine.injectFaults(new WriterFaults() {
             @Override
             public void beforeCommit(Connection c, int events) throws SQLException {

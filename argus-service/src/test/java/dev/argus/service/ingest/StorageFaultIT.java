@@ -1,5 +1,6 @@
-package dev.argus.service.core;
+package dev.argus.service.ingest;
 
+import dev.argus.service.core.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.argus.service.ArgusConfiguration;
 import dev.argus.service.TestServer;

@@ -1,4 +1,4 @@
-package dev.argus.service.auth;
+package dev.argus.service.core;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;

@@ -1,9 +1,10 @@
-package dev.argus.service.db;
+package dev.argus.service.storage.sqlite;
 
 import dev.argus.service.core.EventFilter;
 import dev.argus.service.core.EventQuery;
 import dev.argus.service.core.Level;
 import dev.argus.service.core.StoredEvent;
+import dev.argus.service.storage.EventReader;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
@@ -13,10 +14,11 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Reads events on the read pool (never the writer's connection). SQL is assembled only from fixed
+ * Reads events from SQLite on the read pool (never the writer's connection): the SQL of
+ * {@link EventFilter}, replay and discovery. SQL is assembled only from fixed
  * fragments and {@code ?} placeholders; every value is bound.
  */
-public final class EventDao {
+public final class SqliteEventReader implements EventReader {
     private static final String COLUMNS =
             "id, source, event_type, level, message, ts, received_at, data, tags, session_id, uuid";
     private static final RowMapper<StoredEvent> MAPPER = (rs, ctx) -> {
@@ -29,11 +31,12 @@ public final class EventDao {
 
     private final Jdbi jdbi;
 
-    public EventDao(Jdbi jdbi) {
+    public SqliteEventReader(Jdbi jdbi) {
         this.jdbi = jdbi.installPlugin(new TextFunctions());
     }
 
     /** A page of events; one more than {@code limit} is read to tell whether another page exists. */
+    @Override
     public List<StoredEvent> find(EventQuery q, int fetch) {
         List<Object> args = new ArrayList<>();
         StringBuilder sql = new StringBuilder(256);
@@ -71,11 +74,7 @@ public final class EventDao {
         });
     }
 
-    /** Matching events with {@code id > afterId}, oldest first (stream replay). */
-    public List<StoredEvent> findAfter(EventFilter filter, long afterId, int limit) {
-        return find(new EventQuery(filter, afterId, null, limit, true), limit);
-    }
-
+    @Override
     public StoredEvent findById(long id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM events WHERE id = ?")
                 .bind(0, id).map(MAPPER).findOne().orElse(null));
@@ -145,12 +144,14 @@ public final class EventDao {
     }
 
     /** Every source that has events, sorted by code point (SQLite's binary order of UTF-8). */
+    @Override
     public List<String> sources() {
         return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT source FROM event_types ORDER BY source")
                 .mapTo(String.class).list());
     }
 
     /** Every event type, optionally only those of the given sources. */
+    @Override
     public List<String> eventTypes(List<String> sources) {
         StringBuilder sql = new StringBuilder("SELECT DISTINCT event_type FROM event_types");
         List<Object> args = new ArrayList<>();

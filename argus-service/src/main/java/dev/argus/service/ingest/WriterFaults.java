@@ -1,4 +1,4 @@
-package dev.argus.service.core;
+package dev.argus.service.ingest;
 
 import java.sql.Connection;
 import java.sql.SQLException;

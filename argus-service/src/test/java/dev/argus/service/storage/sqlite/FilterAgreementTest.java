@@ -1,4 +1,4 @@
-package dev.argus.service.db;
+package dev.argus.service.storage.sqlite;
 
 import com.codahale.metrics.MetricRegistry;
 import dev.argus.service.config.DatabaseConfig;
@@ -6,7 +6,7 @@ import dev.argus.service.core.EventFilter;
 import dev.argus.service.core.EventFilter.Field;
 import dev.argus.service.core.EventParser;
 import dev.argus.service.core.EventQuery;
-import dev.argus.service.core.IngestEngine;
+import dev.argus.service.ingest.IngestEngine;
 import dev.argus.service.core.IngestResult;
 import dev.argus.service.core.Level;
 import dev.argus.service.core.NewEvent;
@@ -52,7 +52,7 @@ class FilterAgreementTest {
 
     private IngestEngine engine;
     private Connection connection;
-    private EventDao dao;
+    private SqliteEventReader dao;
     private final List<StoredEvent> fresh = new ArrayList<>();
 
     @BeforeEach
@@ -60,13 +60,13 @@ class FilterAgreementTest {
         DatabaseConfig config = new DatabaseConfig();
         config.setPath(dir.resolve("events.db").toString());
         config.setSynchronous("OFF");
-        Database database = new Database(config);
+        SqliteStorage database = new SqliteStorage(config);
         database.migrate();
-        engine = new IngestEngine(database, 10_000, new MetricRegistry());
+        engine = new IngestEngine(database.writer(), 10_000, new MetricRegistry());
         engine.start();
         // One read connection for the whole test, as a pooled one is reused: the SQL function is registered once.
         connection = DriverManager.getConnection(database.jdbcUrl());
-        dao = new EventDao(Jdbi.create(new ConnectionFactory() {
+        dao = new SqliteEventReader(Jdbi.create(new ConnectionFactory() {
             @Override
             public Connection openConnection() {
                 return connection;

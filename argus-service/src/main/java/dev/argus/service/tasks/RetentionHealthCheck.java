@@ -1,4 +1,4 @@
-package dev.argus.service.health;
+package dev.argus.service.tasks;
 
 import com.codahale.metrics.health.HealthCheck;
 import dev.argus.service.tasks.RetentionService;

@@ -1,4 +1,4 @@
-package dev.argus.service.core;
+package dev.argus.service.storage.sqlite;
 
 import org.sqlite.SQLiteException;
 
@@ -9,10 +9,8 @@ import java.sql.SQLException;
  * Turns a storage failure into a sentence a user can act on (what happened, what to do), for the
  * 503 answer, the health check and the log: no driver internals, no stack-trace words.
  */
-final class StorageErrors {
-    static final String NOTHING_STORED = "; nothing of this request was stored";
-
-    private StorageErrors() {
+final class SqliteErrors {
+    private SqliteErrors() {
     }
 
     /**

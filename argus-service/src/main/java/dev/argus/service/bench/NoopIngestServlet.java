@@ -1,4 +1,4 @@
-package dev.argus.service.resources;
+package dev.argus.service.bench;
 
 import dev.argus.service.auth.ApiKeys;
 import jakarta.servlet.http.HttpServlet;

@@ -1,4 +1,4 @@
-package dev.argus.service.db;
+package dev.argus.service.storage.sqlite;
 
 import dev.argus.service.core.TextFold;
 import org.jdbi.v3.core.spi.JdbiPlugin;

@@ -1,9 +1,10 @@
-package dev.argus.service.core;
+package dev.argus.service.ingest;
 
+import dev.argus.service.core.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.argus.service.ArgusConfiguration;
 import dev.argus.service.TestServer;
-import dev.argus.service.db.Database;
+import dev.argus.service.storage.sqlite.SqliteStorage;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -37,7 +38,7 @@ class StorageFullIT {
     void atTheCapEvery201IsStoredNothingOfA503IsAndIngestResumesWhenTheCapIsRaised() throws Exception {
         TestServer server = TestServer.of(APP);
         IngestEngine engine = StorageChecks.engine(APP);
-        Database database = engine.database();
+        SqliteStorage database = ((dev.argus.service.storage.sqlite.SqliteEventWriter) engine.writer()).storage();
         long cap = StorageChecks.pageCount(engine) + 200;
         database.setMaxPageCount(cap);
         try {
