@@ -46,11 +46,11 @@ public final class Streams {
                     // Declines permessage-deflate (offered by browsers and Node): see StreamsConfig.
                     resp.setExtensions(List.of());
                 }
-                return new WebSocketConnection(hub, keys, json, authTimeoutSeconds);
+                return new WebSocketConnection(hub.services(), keys, json, authTimeoutSeconds);
             });
         });
 
-        ServletRegistration.Dynamic sse = env.servlets().addServlet("argus-event-stream", new EventStreamServlet(hub, json));
+        ServletRegistration.Dynamic sse = env.servlets().addServlet("argus-event-stream", new EventStreamServlet(hub.services(), json));
         sse.setAsyncSupported(true);
         sse.addMapping("/events/stream");
     }
