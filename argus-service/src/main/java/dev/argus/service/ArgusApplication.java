@@ -14,7 +14,7 @@ import dev.argus.service.health.DiskSpaceHealthCheck;
 import dev.argus.service.ingest.IngestEngine;
 import dev.argus.service.http.AuthMode;
 import dev.argus.service.http.EdgeFilter;
-import dev.argus.service.http.Routes;
+import dev.argus.service.resources.Routes;
 import dev.argus.service.otlp.OtlpLogs;
 import dev.argus.service.resources.DiscoveryResource;
 import dev.argus.service.resources.EventsResource;

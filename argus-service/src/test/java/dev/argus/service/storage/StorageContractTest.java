@@ -42,7 +42,7 @@ public abstract class StorageContractTest {
 
     static NewEvent event(String source, String type, String uuid, String... tags) {
         return new NewEvent(source, type, Level.INFO, "message " + type, Timestamps.nowMicros(), null, List.of(tags),
-                tags.length == 0 ? null : "[\"" + String.join("\",\"", tags) + "\"]", null, uuid);
+                tags.length == 0 ? "[]" : "[\"" + String.join("\",\"", tags) + "\"]", null, uuid);
     }
 
     private EventBatchWriter.Inserted commit(List<List<NewEvent>> requests) throws Exception {

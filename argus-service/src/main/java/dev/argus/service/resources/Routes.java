@@ -1,7 +1,7 @@
-package dev.argus.service.http;
+package dev.argus.service.resources;
 
-import dev.argus.service.resources.IngestHandler;
-import dev.argus.service.resources.WebAssets;
+import dev.argus.service.http.Access;
+import dev.argus.service.http.RouteTable;
 
 import java.nio.charset.StandardCharsets;
 
