@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.argus.service.api.ErrorResponses;
 import dev.argus.service.config.LimitsConfig;
 import dev.argus.service.core.EventParser;
-import dev.argus.service.core.IngestEngine;
+import dev.argus.service.ingest.IngestEngine;
 import dev.argus.service.core.IngestResult;
 import dev.argus.service.core.MalformedInputException;
 import dev.argus.service.core.StorageException;
