@@ -48,8 +48,11 @@ export function createTasksView(ctx) {
         api.get('/api/workstreams'),
         api.get('/api/tasks', { include_hidden: showHidden ? 'true' : undefined }),
       ]);
-      data = { workstreams: ws.items, tasks: tasks.items };
-      if (!editing() || !rendered) render();
+      const next = { workstreams: ws.items, tasks: tasks.items };
+      const same = JSON.stringify(next) === JSON.stringify(data);
+      data = next;
+      // unchanged data keeps the DOM (and focus, selection, scroll) as it is
+      if (!rendered || (!same && !editing())) render();
     } catch (e) {
       report(e, 'Loading tasks failed');
     } finally {

@@ -194,9 +194,11 @@ class DashboardViewsIT {
             return null;
         });
         browser.await(WAIT, "workstream option", d -> Boolean.TRUE.equals(browser.js(
-                "return [...arguments[0].options].some(o => o.value === arguments[1])", browser.byTestId("new-task-ws"), ws)));
-        new Select(browser.byTestId("new-task-ws")).selectByValue(ws);
-        browser.byTestId("new-task-name").sendKeys("page task " + XSS, Keys.ENTER);
+                "return [...document.querySelector('[data-testid=new-task-ws]').options].some(o => o.value === arguments[0])", ws)));
+        fresh(() -> {
+            new Select(browser.byTestId("new-task-ws")).selectByValue(ws);
+            browser.byTestId("new-task-name").sendKeys("page task " + XSS, Keys.ENTER);
+        });
         String task = browser.await(WAIT, "task in the API", d -> {
             for (JsonNode t : server.getJson("/api/tasks?workstream_id=" + ws).get("items")) {
                 return t.get("id").asText();
@@ -205,11 +207,11 @@ class DashboardViewsIT {
         });
         assertThat(taskJson(task).get("name").asText()).isEqualTo("page task " + XSS);
 
-        WebElement status = browser.await(WAIT, "card", d -> card(task)).findElement(By.cssSelector("[data-testid=task-status]"));
-        new Select(status).selectByValue("done");
+        browser.await(WAIT, "card", d -> card(task));
+        fresh(() -> new Select(card(task).findElement(By.cssSelector("[data-testid=task-status]"))).selectByValue("done"));
         browser.await(WAIT, "status in the API", d -> "done".equals(taskJson(task).get("status").asText()));
 
-        card(task).findElement(By.cssSelector("[data-testid=task-summary]")).sendKeys(Keys.ENTER);
+        fresh(() -> card(task).findElement(By.cssSelector("[data-testid=task-summary]")).sendKeys(Keys.ENTER));
         WebElement input = browser.await(WAIT, "summary editor", d -> browser.byTestId("summary-input"));
         input.sendKeys("new summary " + XSS, Keys.ENTER);
         browser.await(WAIT, "summary in the API", d -> ("new summary " + XSS).equals(textOr(taskJson(task), "summary_text")));
@@ -217,17 +219,17 @@ class DashboardViewsIT {
         browser.await(WAIT, "summary shown", d -> card(task) != null
                 && ("new summary " + XSS).equals(textIn(card(task), "task-summary")));
 
-        card(task).findElement(By.cssSelector("[data-testid=task-hide]")).click();
+        fresh(() -> card(task).findElement(By.cssSelector("[data-testid=task-hide]")).click());
         browser.await(WAIT, "hidden in the API", d -> taskJson(task).hasNonNull("hidden_at"));
         browser.await(WAIT, "gone from the board", d -> card(task) == null);
-        browser.byTestId("show-hidden").click();
+        fresh(() -> browser.byTestId("show-hidden").click());
         browser.await(WAIT, "back with show hidden", d -> card(task) != null);
-        card(task).findElement(By.cssSelector("[data-testid=task-hide]")).click();
+        fresh(() -> card(task).findElement(By.cssSelector("[data-testid=task-hide]")).click());
         browser.await(WAIT, "unhidden in the API", d -> !taskJson(task).hasNonNull("hidden_at"));
         screenshot("screenshot-tasks.png");
 
         // the task page: its updates, or a clear message while the server has no /api/updates
-        card(task).findElement(By.cssSelector("[data-testid=task-name]")).click();
+        fresh(() -> card(task).findElement(By.cssSelector("[data-testid=task-name]")).click());
         browser.await(WAIT, "task page", d -> !browser.allByTestId("task-page").isEmpty()
                 && (!browser.allByTestId("updates-unavailable").isEmpty() || !browser.allByTestId("updates-empty").isEmpty()
                 || !browser.allByTestId("updates-list").isEmpty()));
@@ -322,7 +324,7 @@ class DashboardViewsIT {
         List<JsonNode> events = server.allEvents("source=" + enc(source));
         assertThat(keys.get(0)).isEqualTo(events.get(events.size() - 1).get("session_id").asText());
         String last = keys.get(keys.size() - 1);
-        browser.driver.findElement(By.cssSelector("[data-testid=lane][data-key=\"" + last + "\"] [data-testid=lane-pin]")).sendKeys(Keys.ENTER);
+        fresh(() -> browser.driver.findElement(By.cssSelector("[data-testid=lane][data-key=\"" + last + "\"] [data-testid=lane-pin]")).sendKeys(Keys.ENTER));
         browser.await(WAIT, "pinned lane first", d -> laneKeys().get(0).equals(last));
         browser.driver.navigate().refresh();
         browser.await(WAIT, "pin kept across reloads", d -> !browser.allByTestId("lane").isEmpty() && laneKeys().get(0).equals(last));
@@ -371,8 +373,20 @@ class DashboardViewsIT {
         });
     }
 
+    /** Runs a UI action again when the view re-rendered under it (a stale element). */
+    private static void fresh(Runnable action) {
+        browser.await(WAIT, "action on a fresh element", d -> {
+            try {
+                action.run();
+                return true;
+            } catch (org.openqa.selenium.StaleElementReferenceException | NullPointerException e) {
+                return null;
+            }
+        });
+    }
+
     private static List<String> laneKeys() {
-        return browser.allByTestId("lane").stream().map(l -> l.getAttribute("data-key")).toList();
+        return browser.js("return [...document.querySelectorAll('[data-testid=lane]')].map(l => l.dataset.key)");
     }
 
     private static LinkedHashSet<String> cardIds() {
