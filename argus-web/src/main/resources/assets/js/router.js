@@ -28,6 +28,7 @@ export function startRouter(views) {
       return;
     }
     if (current) views[current].hide();
+    else for (const other of Object.keys(views)) if (other !== name) views[other].hide(); // first route: only one shows
     current = name;
     views[name].show();
   };

@@ -328,6 +328,7 @@ class DashboardViewsIT {
         browser.await(WAIT, "pinned lane first", d -> laneKeys().get(0).equals(last));
         browser.driver.navigate().refresh();
         browser.await(WAIT, "pin kept across reloads", d -> !browser.allByTestId("lane").isEmpty() && laneKeys().get(0).equals(last));
+        assertThat(browser.byTestId("event-list").isDisplayed()).as("a reloaded view shows only itself").isFalse();
         assertNoInjectedElements();
         long id = server.postEvent(event(source, "step", "fresh").put("session_id", "lane-new-" + RUN).toString());
         browser.await(WAIT, "live lane", d -> laneKeys().get(1).equals("lane-new-" + RUN));
