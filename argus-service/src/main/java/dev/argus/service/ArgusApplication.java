@@ -75,7 +75,9 @@ public class ArgusApplication extends Application<ArgusConfiguration> {
                 new IngestHandler(engine, new EventParser(), config.getLimits(), json, metrics),
                 new WorkHandler(storage.workStore(engine), config.getLimits().getMaxPayloadSizeKb() * 1024),
                 WebAssets.load("assets"),
-                json.writeValueAsString(Map.of("title", config.getWeb().getTitle())), benchNoop);
+                json.writeValueAsString(Map.of("title", config.getWeb().getTitle(),
+                        // the dashboard skips the key prompt when reads need no key
+                        "authMode", config.getAuth().getMode().name().toLowerCase(java.util.Locale.ROOT))), benchNoop);
         // A refused body is drained up to what a batch may hold (at least 4 MB) so the client gets its answer.
         long drainLimit = Math.max(config.getLimits().getMaxBatchSizeKb() * 1024L, 4L << 20);
         this.routeTable = routes;
