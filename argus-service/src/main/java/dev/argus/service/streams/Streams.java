@@ -3,9 +3,9 @@ package dev.argus.service.streams;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.argus.service.ArgusConfiguration;
 import dev.argus.service.auth.ApiKeys;
-import dev.argus.service.core.IngestEngine;
-import dev.argus.service.db.EventDao;
-import dev.argus.service.http.AuthMode;
+import dev.argus.service.core.AuthMode;
+import dev.argus.service.ingest.IngestEngine;
+import dev.argus.service.storage.EventReader;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Environment;
 import jakarta.servlet.ServletRegistration;
@@ -29,7 +29,7 @@ public final class Streams {
     private Streams() {
     }
 
-    public static void install(ArgusConfiguration config, Environment env, IngestEngine engine, EventDao dao,
+    public static void install(ArgusConfiguration config, Environment env, IngestEngine engine, EventReader dao,
                                ApiKeys keys, ObjectMapper json) {
         StreamHub hub = new StreamHub(dao, json.getFactory(), config.getStreams().getClientQueueEvents(), env.metrics());
         env.lifecycle().manage(hub);
@@ -49,11 +49,11 @@ public final class Streams {
                     // Declines permessage-deflate (offered by browsers and Node): see StreamsConfig.
                     resp.setExtensions(List.of());
                 }
-                return new WebSocketConnection(hub, keys, json, authTimeoutSeconds, keyOptional);
+                return new WebSocketConnection(hub.services(), keys, json, authTimeoutSeconds, keyOptional);
             });
         });
 
-        ServletRegistration.Dynamic sse = env.servlets().addServlet("argus-event-stream", new EventStreamServlet(hub, json));
+        ServletRegistration.Dynamic sse = env.servlets().addServlet("argus-event-stream", new EventStreamServlet(hub.services(), json));
         sse.setAsyncSupported(true);
         sse.addMapping("/events/stream");
     }
