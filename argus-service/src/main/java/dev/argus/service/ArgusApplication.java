@@ -106,11 +106,11 @@ public class ArgusApplication extends Application<ArgusConfiguration> {
 
         env.jersey().register(new EventsResource(dao, config.getLimits().getMaxQueryLimit()));
         env.jersey().register(new DiscoveryResource(dao));
-        SessionWrites sessionWrites = new SessionWrites(engine, LifecyclePublisher.NONE);
+
+        LifecyclePublisher live = Streams.install(config, env, engine, dao, keys, json)::accept;
+        SessionWrites sessionWrites = new SessionWrites(engine, live);
         env.jersey().register(new SessionsResource(sessionReader, sessionWrites, json));
         env.lifecycle().manage(new IdleDetector(sessionWrites, config.getSessions()));
-
-        Streams.install(config, env, engine, dao, keys, json);
         java.nio.file.Path folder = storage.path().toAbsolutePath().getParent();
         Operations.install(config, env, storage.retention(), folder, engine);
 

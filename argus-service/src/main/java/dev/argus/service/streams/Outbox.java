@@ -54,6 +54,10 @@ final class Outbox {
     record EventItem(EventFrame frame, boolean live) {
     }
 
+    /** A session or agent lifecycle message (SPEC §12.3); live only, counted like a live event. */
+    record LifecycleItem(LifecycleFrame frame) {
+    }
+
     /** A subscription, as the handle of its replay. */
     static final class Subscription {
         final EventFilter filter;
@@ -213,7 +217,7 @@ final class Outbox {
                     if (s.suspended) {
                         dropOne(s);
                     } else {
-                        enqueueLive(s, f);
+                        enqueueLive(s, new EventItem(f, true));
                     }
                 }
             }
@@ -233,6 +237,36 @@ final class Outbox {
 
     /** A committed batch, in id order. Never blocks. Returns true when something was queued. */
     boolean offer(List<EventFrame> batch) {
+        return offer(batch, List.of());
+    }
+
+    /**
+     * A committed batch and the lifecycle messages its commit caused, queued after its events for
+     * a subscription whose {@code source}/{@code session_id} filters admit the session. A
+     * subscription that is replaying or suspended gets no lifecycle messages (they are not stored,
+     * so a resume cannot bring them back either).
+     */
+    boolean offer(List<EventFrame> batch, List<LifecycleFrame> lifecycle) {
+        boolean queued = offerEvents(batch);
+        if (lifecycle.isEmpty()) {
+            return queued;
+        }
+        synchronized (lock) {
+            Subscription s = current;
+            if (s == null || closed) {
+                return queued;
+            }
+            for (LifecycleFrame f : lifecycle) {
+                if (s.suspended || s.replaying || !f.admittedBy(s.filter)) {
+                    continue;
+                }
+                queued |= enqueueLive(s, new LifecycleItem(f));
+            }
+        }
+        return queued;
+    }
+
+    private boolean offerEvents(List<EventFrame> batch) {
         boolean queued = false;
         synchronized (lock) {
             Subscription s = current;
@@ -255,7 +289,7 @@ final class Outbox {
                         s.buffer.add(f);
                     }
                 } else {
-                    queued |= enqueueLive(s, f);
+                    queued |= enqueueLive(s, new EventItem(f, true));
                 }
             }
         }
@@ -272,17 +306,18 @@ final class Outbox {
         }
     }
 
-    /** Under the lock. Returns true (the event or a lagged notice was queued). */
-    private boolean enqueueLive(Subscription s, EventFrame f) {
+    /** Under the lock: a live event or lifecycle item. Returns true (it or a lagged notice was queued). */
+    private boolean enqueueLive(Subscription s, Object item) {
         if (queuedLive < capacity) {
-            items.add(new EventItem(f, true));
+            items.add(item);
             queuedLive++;
             return true;
         }
         // Overflow: the backlog goes, the client is told, and it resumes with after_id.
         long dropped = 1;
         for (var it = items.iterator(); it.hasNext(); ) {
-            if (it.next() instanceof EventItem) {
+            Object o = it.next();
+            if (o instanceof EventItem || o instanceof LifecycleItem) {
                 it.remove();
                 dropped++;
             }
@@ -307,7 +342,8 @@ final class Outbox {
     }
 
     private void dropEventsAndNotices() {
-        items.removeIf(o -> o instanceof EventItem || o instanceof Lagged || o instanceof Truncated);
+        items.removeIf(o -> o instanceof EventItem || o instanceof LifecycleItem || o instanceof Lagged
+                || o instanceof Truncated);
         queuedLive = 0;
     }
 
@@ -317,7 +353,7 @@ final class Outbox {
         synchronized (lock) {
             Object o;
             while (taken < max && (o = items.poll()) != null) {
-                if (o instanceof EventItem e && e.live()) {
+                if (o instanceof EventItem e && e.live() || o instanceof LifecycleItem) {
                     queuedLive--;
                 } else if (o == pendingLag) {
                     pendingLag = null;

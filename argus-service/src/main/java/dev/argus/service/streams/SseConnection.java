@@ -139,6 +139,8 @@ final class SseConnection extends StreamClient implements WriteListener, AsyncLi
     private static String encode(Object item) {
         if (item instanceof EventItem e) {
             return e.frame().sseText();
+        } else if (item instanceof Outbox.LifecycleItem l) {
+            return l.frame().sseText();
         } else if (item instanceof Control c) {
             return c.text();
         } else if (item instanceof Truncated t) {

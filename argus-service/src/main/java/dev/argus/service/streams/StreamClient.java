@@ -130,7 +130,12 @@ abstract class StreamClient {
 
     /** Called by the dispatcher with every committed batch, in id order. Never blocks on I/O. */
     void offer(List<EventFrame> batch) {
-        if (outbox.offer(batch)) {
+        offer(batch, List.of());
+    }
+
+    /** The same with the lifecycle messages of the commit, queued after its events (SPEC §12.3). */
+    void offer(List<EventFrame> batch, List<LifecycleFrame> lifecycle) {
+        if (outbox.offer(batch, lifecycle)) {
             wake();
         }
     }

@@ -4,6 +4,7 @@ import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import com.fasterxml.jackson.core.JsonFactory;
+import dev.argus.service.agents.LifecycleMessage;
 import dev.argus.service.ingest.CommitListener;
 import dev.argus.service.core.StoredEvent;
 import dev.argus.service.storage.EventReader;
@@ -40,7 +41,8 @@ final class StreamHub implements Managed, CommitListener {
     static final long STUCK_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final JsonFactory jsonFactory;
-    private record Batch(List<StoredEvent> events, long committedNanos) {
+    /** A commit's events and the lifecycle messages it caused (or those of a writer task, with no events). */
+    private record Batch(List<StoredEvent> events, List<LifecycleMessage> lifecycle, long committedNanos) {
     }
 
     private final LinkedBlockingQueue<Batch> batches = new LinkedBlockingQueue<>();
@@ -168,8 +170,30 @@ final class StreamHub implements Managed, CommitListener {
     /** On the writer thread, right after a commit: hand off only. */
     @Override
     public void committed(List<StoredEvent> events) {
+        committed(events, List.of());
+    }
+
+    /** The same with what commit participants derived: the lifecycle messages among it follow the events. */
+    @Override
+    public void committed(List<StoredEvent> events, List<Object> derived) {
         if (running && !clients.isEmpty()) {
-            batches.offer(new Batch(events, System.nanoTime()));
+            List<LifecycleMessage> lifecycle = List.of();
+            for (Object d : derived) {
+                if (d instanceof LifecycleMessage m) {
+                    if (lifecycle.isEmpty()) {
+                        lifecycle = new ArrayList<>();
+                    }
+                    lifecycle.add(m);
+                }
+            }
+            batches.offer(new Batch(events, lifecycle, System.nanoTime()));
+        }
+    }
+
+    /** Lifecycle messages of a committed writer task (PATCH /sessions, idle detection). Never blocks. */
+    void publish(List<LifecycleMessage> messages) {
+        if (running && !clients.isEmpty() && !messages.isEmpty()) {
+            batches.offer(new Batch(List.of(), List.copyOf(messages), System.nanoTime()));
         }
     }
 
@@ -195,9 +219,22 @@ final class StreamHub implements Managed, CommitListener {
                     for (StoredEvent e : b.events()) {
                         frames.add(new EventFrame(e, jsonFactory, b.committedNanos()));
                     }
+                    if (!b.lifecycle().isEmpty()) {
+                        // A commit's lifecycle messages follow its events (and every earlier one).
+                        List<LifecycleFrame> lifecycle = new ArrayList<>(b.lifecycle().size());
+                        for (LifecycleMessage m : b.lifecycle()) {
+                            lifecycle.add(new LifecycleFrame(m));
+                        }
+                        for (StreamClient c : clients) {
+                            c.offer(frames, lifecycle);
+                        }
+                        frames = new ArrayList<>();
+                    }
                 }
-                for (StreamClient c : clients) {
-                    c.offer(frames);
+                if (!frames.isEmpty()) {
+                    for (StreamClient c : clients) {
+                        c.offer(frames);
+                    }
                 }
             } catch (RuntimeException e) {
                 LOG.error("stream dispatch failed; connected clients may have missed events", e);

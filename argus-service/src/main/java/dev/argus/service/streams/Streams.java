@@ -2,6 +2,7 @@ package dev.argus.service.streams;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.argus.service.ArgusConfiguration;
+import dev.argus.service.agents.LifecycleMessage;
 import dev.argus.service.auth.ApiKeys;
 import dev.argus.service.core.AuthMode;
 import dev.argus.service.ingest.IngestEngine;
@@ -16,6 +17,7 @@ import org.eclipse.jetty.util.component.LifeCycle;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /** Installs the live streams: WebSocket {@code /ws} and SSE {@code /events/stream} (SPEC §4, §5). */
 public final class Streams {
@@ -29,8 +31,14 @@ public final class Streams {
     private Streams() {
     }
 
-    public static void install(ArgusConfiguration config, Environment env, IngestEngine engine, EventReader dao,
-                               ApiKeys keys, ObjectMapper json) {
+    /**
+     * Installs {@code /ws} and {@code /events/stream}, fed by {@code engine}'s commits.
+     *
+     * @return where lifecycle messages of committed writer tasks go (PATCH /sessions, idle sessions)
+     */
+    public static Consumer<List<LifecycleMessage>> install(ArgusConfiguration config, Environment env,
+                                                           IngestEngine engine, EventReader dao, ApiKeys keys,
+                                                           ObjectMapper json) {
         StreamHub hub = new StreamHub(dao, json.getFactory(), config.getStreams().getClientQueueEvents(), env.metrics());
         env.lifecycle().manage(hub);
         engine.addListener(hub);
@@ -56,6 +64,7 @@ public final class Streams {
         ServletRegistration.Dynamic sse = env.servlets().addServlet("argus-event-stream", new EventStreamServlet(hub.services(), json));
         sse.setAsyncSupported(true);
         sse.addMapping("/events/stream");
+        return hub::publish;
     }
 
     private static Duration shutdownGracePeriod(ArgusConfiguration config) {

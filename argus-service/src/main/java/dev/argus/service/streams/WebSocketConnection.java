@@ -301,6 +301,8 @@ public final class WebSocketConnection extends StreamClient implements Session.L
     private String encode(Object item) {
         if (item instanceof EventItem e) {
             return e.frame().wsText();
+        } else if (item instanceof Outbox.LifecycleItem l) {
+            return l.frame().wsText();
         } else if (item instanceof Control c) {
             return c.text();
         } else if (item instanceof Truncated t) {
