@@ -95,7 +95,16 @@ class CommitParticipantTest {
         long[] ids = engine.write(IngestEngineTest.batch(3, new ArrayList<>())).ids();
         assertThat(meta("derived-" + ids[0])).isEqualTo("3");
         assertThat(count("events")).isEqualTo(3);
+        // Listeners hear of a commit after its requests were answered: wait for it, with a deadline.
+        awaitHeard(1);
         assertThat(heard).containsExactly("3 events, [derived-" + ids[0] + "=3]");
+    }
+
+    private void awaitHeard(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (heard.size() < n && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
     }
 
     @Test
@@ -114,6 +123,9 @@ class CommitParticipantTest {
         long[] ids = engine.write(IngestEngineTest.batch(2, new ArrayList<>())).ids();
         assertThat(count("events")).isEqualTo(2);
         assertThat(meta("derived-" + ids[0])).isEqualTo("2");
+        awaitHeard(1);
+        assertThat(heard).as("only the stored batch reached the listeners")
+                .containsExactly("2 events, [derived-" + ids[0] + "=2]");
         assertThat(engine.status().problem()).isNull();
     }
 
