@@ -44,10 +44,30 @@ export class Api {
       if (value === undefined || value === null || value === '') continue;
       for (const v of Array.isArray(value) ? value : [value]) url.searchParams.append(name, String(v));
     }
+    return this.send('GET', url, undefined, signal);
+  }
+
+  /** POST a JSON body; resolves to the parsed answer. */
+  post(path, body) {
+    return this.send('POST', new URL(path, location.origin), body);
+  }
+
+  /** PATCH a JSON body; resolves to the parsed answer. */
+  patch(path, body) {
+    return this.send('PATCH', new URL(path, location.origin), body);
+  }
+
+  async send(method, url, body, signal) {
+    // no key at all under auth.mode relaxed until the user gives one (reads need none)
+    const headers = { Accept: 'application/json' };
+    if (this.key) headers['X-API-Key'] = this.key;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
     let response;
     try {
       response = await fetch(url, {
-        headers: { 'X-API-Key': this.key, Accept: 'application/json' },
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
         cache: 'no-store',
         signal,
       });
@@ -58,7 +78,7 @@ export class Api {
     const text = await response.text();
     if (response.status === 401) throw new AuthError(messageOf(text) || 'Invalid API key');
     if (!response.ok) throw new ApiError(response.status, messageOf(text) || `HTTP ${response.status}`);
-    return parseJson(text);
+    return text ? parseJson(text) : null;
   }
 }
 

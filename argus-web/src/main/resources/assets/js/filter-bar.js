@@ -167,7 +167,14 @@ export function createFilterBar(state, h) {
 
   const focusSearch = () => $('filter-q').focus();
 
-  return { wire, adoptHashFilter, refreshSources, refreshTypes, noteDiscovery, focusSearch };
+  /** Puts a time range into the bar (the chart's drag) and applies it; '' clears that end. */
+  function setRange(since, until) {
+    $('filter-since').value = since;
+    $('filter-until').value = until;
+    apply();
+  }
+
+  return { wire, adoptHashFilter, refreshSources, refreshTypes, noteDiscovery, focusSearch, setRange };
 }
 
 /** Rebuilds a select's options (sorted by code point) keeping its value. */

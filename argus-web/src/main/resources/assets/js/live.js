@@ -16,7 +16,8 @@ const PONG_WITHIN_MS = 10_000;
 export class LiveStream {
   /**
    * @param {object} h handlers: state(state, detail), authenticated(), event(e), authError(msg),
-   *   truncated(resumeAfterId), lagged(missed), notice(msg)
+   *   truncated(resumeAfterId), lagged(missed), notice(msg); optional: lifecycle(msg) for
+   *   the other typed messages (session_started, agent_completed, … of SPEC §12.3)
    */
   constructor(h) {
     this.h = h;
@@ -98,8 +99,16 @@ export class LiveStream {
     this.authed = false;
     this.pendingSubscribes = 0;
     ws.onopen = () => {
-      ws.send(JSON.stringify({ type: 'auth', api_key: this.key }));
       this.startPing();
+      if (this.key) {
+        ws.send(JSON.stringify({ type: 'auth', api_key: this.key }));
+      } else {
+        // auth.mode relaxed: subscribing needs no auth message
+        this.authed = true;
+        this.h.authenticated();
+        if (this.subscription) this.sendSubscribe();
+        else this.setState('connecting', { note: 'no key (relaxed)' });
+      }
     };
     ws.onmessage = (m) => { if (this.ws === ws) this.onMessage(m.data); };
     ws.onclose = (c) => { if (this.ws === ws) this.onClose(c); };
@@ -153,6 +162,8 @@ export class LiveStream {
         this.h.notice(`Live stream: ${msg.message || 'error'}`);
         break;
       default:
+        // lifecycle messages ({"type":"session_started","payload":{…}}, …) go to their subscriber
+        if (this.h.lifecycle && msg.payload && typeof msg.type === 'string') this.h.lifecycle(msg);
         break;
     }
   }

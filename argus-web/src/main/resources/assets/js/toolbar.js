@@ -92,6 +92,7 @@ export function createToolbar(state, { list, live, merge, detail, focusSearch, p
     if (ev.key === 'Escape') { detail.close(); return; }
     if (ev.key === '/') { ev.preventDefault(); focusSearch(); return; }
     if (ev.key !== 'ArrowDown' && ev.key !== 'ArrowUp' && ev.key !== 'j' && ev.key !== 'k') return;
+    if (document.querySelector('[data-view="events"]').hidden) return; // the list's keys, on its view only
     if (!state.rows.length) return;
     ev.preventDefault();
     const down = ev.key === 'ArrowDown' || ev.key === 'j';
@@ -102,17 +103,10 @@ export function createToolbar(state, { list, live, merge, detail, focusSearch, p
   }
 
   /** The configured dashboard title (`web.title`), shown as text in the header and the tab. */
-  async function applyTitle() {
-    try {
-      const r = await fetch('ui-config.json', { cache: 'no-store' });
-      if (!r.ok) return;
-      const cfg = await r.json();
-      if (typeof cfg.title === 'string' && cfg.title.trim()) {
-        document.title = cfg.title;
-        $('brand').textContent = cfg.title;
-      }
-    } catch (e) {
-      // keep the built-in title
+  function applyTitle(cfg) {
+    if (cfg && typeof cfg.title === 'string' && cfg.title.trim()) {
+      document.title = cfg.title;
+      $('brand').textContent = cfg.title;
     }
   }
 

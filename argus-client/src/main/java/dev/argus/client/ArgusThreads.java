@@ -13,7 +13,7 @@ final class ArgusThreads {
   static ThreadFactory factory(String prefix) {
     return r -> {
       Thread t = new Thread(() -> {
-        ArgusClient.markSendingThread();
+        RecursionGuard.markThread();
         r.run();
       }, prefix + COUNTER.incrementAndGet());
       t.setDaemon(true);

@@ -2,6 +2,7 @@ package dev.argus.client;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.List;
 import java.util.Map;
 
 /** Compact JSON writer for the client's own payloads: strings, numbers, booleans, maps, lists. */
@@ -13,6 +14,23 @@ final class Json {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private Json() {}
+
+  /** A JSON array of already serialized elements. */
+  static String array(List<String> elements) {
+    int len = 2;
+    for (String e : elements) {
+      len += e.length() + 1;
+    }
+    StringBuilder sb = new StringBuilder(len);
+    sb.append('[');
+    for (int i = 0; i < elements.size(); i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      sb.append(elements.get(i));
+    }
+    return sb.append(']').toString();
+  }
 
   static void writeString(StringBuilder out, String s) {
     out.append('"');

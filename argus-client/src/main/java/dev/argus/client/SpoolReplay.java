@@ -44,7 +44,7 @@ final class SpoolReplay {
     if (chunk == null) {
       return new Step(Kind.EMPTY, 0, null);
     }
-    HttpSender.Result r = http.postBatch(ArgusClient.jsonArray(chunk.lines), budgetNanos);
+    HttpSender.Result r = http.postBatch(Json.array(chunk.lines), budgetNanos);
     if (r.outcome == HttpSender.Outcome.STORED) {
       spool.ack(chunk);
       return new Step(Kind.DELIVERED, chunk.lines.size(), null);

@@ -24,42 +24,84 @@ public final class Throwables {
   /** Causes deeper than this are cut off (cyclic or absurdly deep chains). */
   public static final int MAX_CAUSES = 16;
 
+  /**
+   * How to read a throwable-like object: a {@link Throwable}, or a framework's proxy of one that
+   * may have lost the original (Logback's {@code IThrowableProxy} of a deserialized event).
+   */
+  public interface Reader<T> {
+    String className(T t);
+
+    String message(T t);
+
+    /** The stack trace, or null. */
+    StackTraceElement[] frames(T t);
+
+    /** The cause, or null. */
+    T cause(T t);
+  }
+
+  private static final Reader<Throwable> THROWABLE = new Reader<>() {
+    @Override
+    public String className(Throwable t) {
+      return t.getClass().getName();
+    }
+
+    @Override
+    public String message(Throwable t) {
+      try {
+        return t.getMessage();
+      } catch (RuntimeException e) {
+        return null;
+      }
+    }
+
+    @Override
+    public StackTraceElement[] frames(Throwable t) {
+      return t.getStackTrace();
+    }
+
+    @Override
+    public Throwable cause(Throwable t) {
+      return t.getCause();
+    }
+  };
+
   private Throwables() {}
 
   /** Describes {@code t} with at most {@code maxFrames} frames per throwable; null for null. */
   public static Map<String, Object> toData(Throwable t, int maxFrames) {
+    return toData(t, THROWABLE, maxFrames);
+  }
+
+  /** Describes what {@code reader} reads from {@code t}; null for null. */
+  public static <T> Map<String, Object> toData(T t, Reader<T> reader, int maxFrames) {
     if (t == null) {
       return null;
     }
-    return describe(t, null, maxFrames, 0, new IdentityHashMap<>());
+    return describe(t, reader, null, maxFrames, 0, new IdentityHashMap<>());
   }
 
-  private static Map<String, Object> describe(Throwable t, StackTraceElement[] enclosing,
-      int maxFrames, int depth, IdentityHashMap<Throwable, Boolean> seen) {
+  private static <T> Map<String, Object> describe(T t, Reader<T> reader,
+      StackTraceElement[] enclosing, int maxFrames, int depth, IdentityHashMap<T, Boolean> seen) {
     seen.put(t, Boolean.TRUE);
-    StackTraceElement[] frames = t.getStackTrace();
-    Map<String, Object> cause = null;
-    Throwable c = t.getCause();
-    if (c != null && !seen.containsKey(c) && depth + 1 < MAX_CAUSES) {
-      cause = describe(c, frames, maxFrames, depth + 1, seen);
+    StackTraceElement[] frames = reader.frames(t);
+    if (frames == null) {
+      frames = new StackTraceElement[0];
     }
-    return describe(t.getClass().getName(), safeMessage(t), frames, enclosing, maxFrames, cause);
+    Map<String, Object> cause = null;
+    T c = reader.cause(t);
+    if (c != null && !seen.containsKey(c) && depth + 1 < MAX_CAUSES) {
+      cause = describe(c, reader, frames, maxFrames, depth + 1, seen);
+    }
+    return describe(reader.className(t), reader.message(t), frames, enclosing, maxFrames, cause);
   }
 
-  /**
-   * Builds the object from parts, for frameworks that hand over a proxy rather than the throwable
-   * itself (Logback's {@code IThrowableProxy}). {@code enclosing} is the enclosing throwable's trace
-   * (null for the outermost); {@code cause} is the already described cause or null.
-   */
-  public static Map<String, Object> describe(String className, String message,
+  private static Map<String, Object> describe(String className, String message,
       StackTraceElement[] frames, StackTraceElement[] enclosing, int maxFrames,
       Map<String, Object> cause) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("class", className);
     m.put("message", message);
-    if (frames == null) {
-      frames = new StackTraceElement[0];
-    }
     int common = enclosing == null ? 0 : commonFrames(frames, enclosing);
     int usable = frames.length - common;
     int kept = Math.min(usable, Math.max(0, maxFrames));
@@ -90,13 +132,5 @@ public final class Throwables {
       n++;
     }
     return n;
-  }
-
-  private static String safeMessage(Throwable t) {
-    try {
-      return t.getMessage();
-    } catch (RuntimeException e) {
-      return null;
-    }
   }
 }

@@ -3,24 +3,13 @@ package dev.argus.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class CircuitBreakerTest {
 
-  private final List<String> warnings = new CopyOnWriteArrayList<>();
-  private final List<String> infos = new CopyOnWriteArrayList<>();
-  private final ArgusDiagnostics diagnostics = new ArgusDiagnostics() {
-    @Override
-    public void warn(String message, Throwable error) {
-      warnings.add(message);
-    }
-
-    @Override
-    public void info(String message) {
-      infos.add(message);
-    }
-  };
+  private final RecordingDiagnostics diagnostics = new RecordingDiagnostics();
+  private final List<String> warnings = diagnostics.warnings;
+  private final List<String> infos = diagnostics.infos;
 
   @Test
   void staysClosedBelowTheThresholdAndASuccessResetsTheCount() {
@@ -72,5 +61,19 @@ class CircuitBreakerTest {
     b.failure("again");
     assertThat(b.isOpen()).isTrue();
     assertThat(b.allow()).as("right after the failed probe").isFalse();
+  }
+
+  @Test
+  void warnsOnceWhenItOpensAndSaysWhenItClosesAgain() {
+    CircuitBreaker b = new CircuitBreaker(2, 60_000_000_000L, diagnostics);
+    b.success();
+    assertThat(infos).as("a success while closed is not news").isEmpty();
+    for (int i = 0; i < 5; i++) {
+      b.failure("down");
+    }
+    assertThat(warnings).hasSize(1);
+    b.success();
+    assertThat(b.isOpen()).isFalse();
+    assertThat(infos).hasSize(1);
   }
 }

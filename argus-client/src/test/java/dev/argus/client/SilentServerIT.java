@@ -162,9 +162,9 @@ class SilentServerIT {
       HttpSender.Result r = http.postBatch(big.toString());
       long ms = (System.nanoTime() - t0) / 1_000_000;
       assertThat(r.outcome).isEqualTo(HttpSender.Outcome.FAILED);
-      assertThat(ms).isLessThan(300 + 1000);
+      assertThat(ms).as("bounded by the time-out, with room for a loaded machine").isLessThan(300 + 5000);
       // the pool thread does not sit in the blocked write until the server reads: it was aborted
-      await(() -> http.inFlight() == 0, Duration.ofSeconds(10), "the stuck exchange ended");
+      await(() -> http.inFlight() == 0, Duration.ofSeconds(30), "the stuck exchange ended");
     } finally {
       http.close();
     }

@@ -121,4 +121,17 @@ class SpoolTest {
     assertThat(taken).isEqualTo(4);
     s.close();
   }
+
+  @Test
+  void pendingBytesCountOnlyWhatTheServerHasNotAcknowledged() {
+    Spool s = spool();
+    s.append(lines(0, 4));
+    long all = s.pendingBytes();
+    assertThat(all).isEqualTo(lines(0, 4).stream().mapToLong(l -> l.length() + 1).sum());
+    Spool.Chunk c = s.next(1);
+    assertThat(s.pendingBytes()).as("reading acknowledges nothing").isEqualTo(all);
+    s.ack(c);
+    assertThat(s.pendingBytes()).isEqualTo(all - c.lines.get(0).length() - 1);
+    s.close();
+  }
 }

@@ -1,14 +1,11 @@
 package dev.argus.log4j2;
 
+import dev.argus.client.AppenderSettings;
 import dev.argus.client.ArgusClient;
-import dev.argus.client.ArgusClientConfig;
 import dev.argus.client.ArgusDiagnostics;
-import dev.argus.client.ArgusEvent;
-import dev.argus.client.Throwables;
-import java.nio.file.Paths;
-import java.time.Duration;
-import java.util.Locale;
+import dev.argus.client.LogShipper;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.Core;
@@ -23,29 +20,22 @@ import org.apache.logging.log4j.core.config.plugins.validation.constraints.Requi
 
 /**
  * Log4j2 plugin {@code <Argus>} that ships every log event to an Argus server (SPEC §9). This
- * class handles configuration and lifecycle; {@link Log4j2EventMapper} turns a log event into an
- * event and {@link ArgusClient} delivers it. Never throws into the application; its own problems
- * go to the {@code StatusLogger}.
+ * class handles configuration and lifecycle; {@link Log4j2Entry} reads a log event for the shared
+ * event template and {@link LogShipper} delivers it. Never throws into the application; its own
+ * problems go to the {@code StatusLogger}.
  */
 @Plugin(name = "Argus", category = Core.CATEGORY_NAME, elementType = Appender.ELEMENT_TYPE,
     printObject = true)
 public final class ArgusAppender extends AbstractAppender {
 
-  private final ArgusClient client;
-  private final Log4j2EventMapper mapper;
+  private final LogShipper shipper;
   private final Level minLevel;
-  private final boolean batch;
-  private final boolean includeLocation;
 
   private ArgusAppender(String name, Filter filter, boolean ignoreExceptions, Property[] properties,
-      ArgusClient client, Log4j2EventMapper mapper, Level minLevel, boolean batch,
-      boolean includeLocation) {
+      LogShipper shipper, Level minLevel) {
     super(name, filter, null, ignoreExceptions, properties);
-    this.client = client;
-    this.mapper = mapper;
+    this.shipper = shipper;
     this.minLevel = minLevel;
-    this.batch = batch;
-    this.includeLocation = includeLocation;
   }
 
   @PluginBuilderFactory
@@ -55,57 +45,46 @@ public final class ArgusAppender extends AbstractAppender {
 
   @Override
   public void append(LogEvent event) {
-    if (!isStarted() || !event.getLevel().isMoreSpecificThan(minLevel) || isOwnEvent(event)) {
+    if (!isStarted() || !event.getLevel().isMoreSpecificThan(minLevel)) {
       return;
     }
     try {
-      ArgusEvent e = mapper.map(event);
-      if (batch) {
-        client.enqueue(e);
-      } else {
-        client.send(e);
-      }
+      shipper.ship(new Log4j2Entry(event));
     } catch (RuntimeException | LinkageError e) {
       LOGGER.error("Argus appender '{}': cannot ship a log event", getName(), e);
     }
   }
 
-  /** Events from the client's own threads or the JDK HTTP stack would feed back forever. */
-  static boolean isOwnEvent(LogEvent event) {
-    return ArgusClient.isOwnEvent(event.getThreadName(), event.getLoggerName());
-  }
-
   /** Asks async loggers to capture the caller's location when {@code includeLocation} is set. */
   @Override
   public boolean requiresLocation() {
-    return includeLocation;
+    return shipper.includesCallerData();
   }
 
   @Override
   public boolean stop(long timeout, TimeUnit timeUnit) {
     setStopping();
     boolean stopped = super.stop(timeout, timeUnit, false);
-    client.close();
-    long dropped = client.droppedCount();
-    if (dropped > 0) {
-      LOGGER.warn("Argus appender '{}': {} event(s) were dropped in total", getName(), dropped);
-    }
+    shipper.close();
     setStopped();
     return stopped;
   }
 
   /** The client this appender ships through (for tests and diagnostics). */
   public ArgusClient getClient() {
-    return client;
+    return shipper.client();
   }
 
-  /** Builder behind {@code <Argus .../>}; every attribute has a default except {@code source}. */
+  /**
+   * Builder behind {@code <Argus .../>}; every attribute has a default except {@code source}. An
+   * attribute left out stays null here and takes the default of {@link AppenderSettings}.
+   */
   public static class Builder<B extends Builder<B>> extends AbstractAppender.Builder<B>
       implements org.apache.logging.log4j.core.util.Builder<ArgusAppender> {
 
     /** Server base URL; default {@code http://127.0.0.1:8765}. */
     @PluginBuilderAttribute
-    private String url = "http://127.0.0.1:8765";
+    private String url;
 
     /** API key (sent as {@code X-API-Key}); default none. */
     @PluginBuilderAttribute(sensitive = true)
@@ -118,11 +97,11 @@ public final class ArgusAppender extends AbstractAppender {
 
     /** {@code sync} or {@code batch}; default sync. */
     @PluginBuilderAttribute
-    private String mode = "sync";
+    private String mode;
 
     /** Event type of every event; default {@code log}. */
     @PluginBuilderAttribute
-    private String eventType = "log";
+    private String eventType;
 
     /** Least severe level shipped; default TRACE. */
     @PluginBuilderAttribute
@@ -130,11 +109,11 @@ public final class ArgusAppender extends AbstractAppender {
 
     /** Longest a sync log call waits for the server, in ms; default 2000. */
     @PluginBuilderAttribute
-    private long timeoutMs = 2000;
+    private Long timeoutMs;
 
     /** TCP connect timeout in ms; default 1000. */
     @PluginBuilderAttribute
-    private long connectTimeoutMs = 1000;
+    private Long connectTimeoutMs;
 
     /** Spool directory for undeliverable events; default none (drop). */
     @PluginBuilderAttribute
@@ -142,39 +121,39 @@ public final class ArgusAppender extends AbstractAppender {
 
     /** Spool size limit in MiB; default 100. */
     @PluginBuilderAttribute
-    private long spoolMaxMb = 100;
+    private Long spoolMaxMb;
 
     /** Consecutive failures that open the circuit breaker; default 3. */
     @PluginBuilderAttribute
-    private int breakerFailures = 3;
+    private Integer breakerFailures;
 
     /** How long the open breaker skips the server, in ms; default 10000. */
     @PluginBuilderAttribute
-    private long breakerCooldownMs = 10_000;
+    private Long breakerCooldownMs;
 
     /** Events per batch request (1..1000); default 500. */
     @PluginBuilderAttribute
-    private int batchSize = 500;
+    private Integer batchSize;
 
     /** Batch queue bound in events; default 10000. */
     @PluginBuilderAttribute
-    private int queueCapacity = 10_000;
+    private Integer queueCapacity;
 
     /** Longest an event waits in the batch queue, in ms; default 1000. */
     @PluginBuilderAttribute
-    private long flushIntervalMs = 1000;
+    private Long flushIntervalMs;
 
     /** Batch sender threads (1..16); default 1. */
     @PluginBuilderAttribute
-    private int senderThreads = 1;
+    private Integer senderThreads;
 
     /** Most requests in flight at once (1..64), i.e. most {@code argus-http} threads; default 4. */
     @PluginBuilderAttribute
-    private int maxInFlight = 4;
+    private Integer maxInFlight;
 
     /** Longest stop spends delivering spooled events, in ms (ignores the breaker); default 5000. */
     @PluginBuilderAttribute
-    private long closeTimeoutMs = 5000;
+    private Long closeTimeoutMs;
 
     /** Comma-separated ThreadContext keys to ship; default all. */
     @PluginBuilderAttribute
@@ -186,11 +165,11 @@ public final class ArgusAppender extends AbstractAppender {
 
     /** Adds {@code data.caller} (class, method, file, line); default false. */
     @PluginBuilderAttribute
-    private boolean includeLocation;
+    private Boolean includeLocation;
 
     /** Stack frames kept per throwable; default 50. */
     @PluginBuilderAttribute
-    private int maxStackFrames = Throwables.DEFAULT_MAX_FRAMES;
+    private Integer maxStackFrames;
 
     /** {@code session_id} of every event; default none. */
     @PluginBuilderAttribute
@@ -323,18 +302,11 @@ public final class ArgusAppender extends AbstractAppender {
     @Override
     public ArgusAppender build() {
       String name = getName();
-      if (source == null || source.isBlank()) {
-        LOGGER.error("Argus appender '{}': source is required", name);
+      AppenderSettings settings = settings();
+      String problem = settings.problem();
+      if (problem != null) {
+        LOGGER.error("Argus appender '{}': {}", name, problem);
         return null;
-      }
-      if (url == null || url.isBlank()) {
-        LOGGER.error("Argus appender '{}': url is required", name);
-        return null;
-      }
-      String m = mode == null ? "sync" : mode.trim().toLowerCase(Locale.ROOT);
-      if (!m.equals("sync") && !m.equals("batch")) {
-        LOGGER.warn("Argus appender '{}': unknown mode '{}'; using sync", name, mode);
-        m = "sync";
       }
       Level level = Level.toLevel(minLevel, null);
       if (level == null) {
@@ -342,32 +314,47 @@ public final class ArgusAppender extends AbstractAppender {
         level = Level.TRACE;
       }
       try {
-        ArgusClientConfig config = ArgusClientConfig.builder()
-            .url(url.trim())
-            .apiKey(apiKey == null || apiKey.isBlank() ? null : apiKey.trim())
-            .source(source.trim())
-            .timeout(Duration.ofMillis(timeoutMs))
-            .connectTimeout(Duration.ofMillis(connectTimeoutMs))
-            .spoolDir(spoolDir == null || spoolDir.isBlank() ? null : Paths.get(spoolDir.trim()))
-            .spoolMaxBytes(spoolMaxMb * 1024 * 1024)
-            .breakerFailures(breakerFailures)
-            .breakerCooldown(Duration.ofMillis(breakerCooldownMs))
-            .batchSize(batchSize)
-            .queueCapacity(queueCapacity)
-            .flushInterval(Duration.ofMillis(flushIntervalMs))
-            .senderThreads(senderThreads)
-            .maxInFlight(maxInFlight)
-            .closeTimeout(Duration.ofMillis(closeTimeoutMs))
-            .diagnostics(new StatusDiagnostics(name))
-            .build();
-        Log4j2EventMapper mapper = new Log4j2EventMapper(
-            eventType == null || eventType.isBlank() ? "log" : eventType.trim(),
-            mdcIncludeKeys, mdcExcludeKeys, includeLocation, maxStackFrames, sessionId, tags);
+        LogShipper shipper = LogShipper.start(settings, new StatusDiagnostics(name));
         return new ArgusAppender(name, getFilter(), isIgnoreExceptions(), getPropertyArray(),
-            ArgusClient.create(config), mapper, level, m.equals("batch"), includeLocation);
+            shipper, level);
       } catch (RuntimeException e) {
         LOGGER.error("Argus appender '{}': cannot start", name, e);
         return null;
+      }
+    }
+
+    /** The attributes given; those left out keep the defaults of {@link AppenderSettings}. */
+    private AppenderSettings settings() {
+      AppenderSettings s = new AppenderSettings();
+      given(url, s::setUrl);
+      given(apiKey, s::setApiKey);
+      given(source, s::setSource);
+      given(mode, s::setMode);
+      given(eventType, s::setEventType);
+      given(timeoutMs, s::setTimeoutMs);
+      given(connectTimeoutMs, s::setConnectTimeoutMs);
+      given(spoolDir, s::setSpoolDir);
+      given(spoolMaxMb, s::setSpoolMaxMb);
+      given(breakerFailures, s::setBreakerFailures);
+      given(breakerCooldownMs, s::setBreakerCooldownMs);
+      given(batchSize, s::setBatchSize);
+      given(queueCapacity, s::setQueueCapacity);
+      given(flushIntervalMs, s::setFlushIntervalMs);
+      given(senderThreads, s::setSenderThreads);
+      given(maxInFlight, s::setMaxInFlight);
+      given(closeTimeoutMs, s::setCloseTimeoutMs);
+      given(mdcIncludeKeys, s::setMdcIncludeKeys);
+      given(mdcExcludeKeys, s::setMdcExcludeKeys);
+      given(includeLocation, s::setIncludeCallerData);
+      given(maxStackFrames, s::setMaxStackFrames);
+      given(sessionId, s::setSessionId);
+      given(tags, s::setTags);
+      return s;
+    }
+
+    private static <T> void given(T value, Consumer<T> setter) {
+      if (value != null) {
+        setter.accept(value);
       }
     }
   }

@@ -3,93 +3,36 @@ package dev.argus.logback;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import dev.argus.client.AppenderSettings;
 import dev.argus.client.ArgusClient;
-import dev.argus.client.ArgusClientConfig;
 import dev.argus.client.ArgusDiagnostics;
-import dev.argus.client.ArgusEvent;
-import dev.argus.client.Throwables;
-import java.nio.file.Paths;
-import java.time.Duration;
-import java.util.Locale;
+import dev.argus.client.LogShipper;
 
 /**
  * Logback appender that ships every log event to an Argus server (SPEC §9). This class handles
- * configuration and lifecycle only; {@link LogbackEventMapper} turns a log event into an event and
- * {@link ArgusClient} delivers it. Never throws into the application; its own problems go to
- * Logback's status manager.
+ * lifecycle only; {@link LogbackEntry} reads a log event for the shared event template and
+ * {@link LogShipper} delivers it. Settings are what logback.xml sets; {@link AppenderSettings}
+ * turns them into the client's configuration. Never throws into the application; its own problems
+ * go to Logback's status manager.
  */
 public class ArgusAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
-  private String url = "http://127.0.0.1:8765";
-  private String apiKey;
-  private String source;
-  private String mode = "sync";
-  private String eventType = "log";
+  private final AppenderSettings settings = new AppenderSettings();
   private Level minLevel = Level.TRACE;
-  private long timeoutMs = 2000;
-  private long connectTimeoutMs = 1000;
-  private String spoolDir;
-  private long spoolMaxMb = 100;
-  private int breakerFailures = 3;
-  private long breakerCooldownMs = 10_000;
-  private int batchSize = 500;
-  private int queueCapacity = 10_000;
-  private long flushIntervalMs = 1000;
-  private int senderThreads = 1;
-  private int maxInFlight = 4;
-  private long closeTimeoutMs = 5000;
-  private String mdcIncludeKeys;
-  private String mdcExcludeKeys;
-  private boolean includeCallerData;
-  private int maxStackFrames = Throwables.DEFAULT_MAX_FRAMES;
-  private String sessionId;
-  private String tags;
-
-  private volatile ArgusClient client;
-  private volatile LogbackEventMapper mapper;
-  private boolean batch;
+  private volatile LogShipper shipper;
 
   @Override
   public void start() {
     if (isStarted()) {
       return;
     }
-    if (url == null || url.isBlank()) {
-      addError("Argus appender '" + name + "': <url> is required");
+    String problem = settings.problem();
+    if (problem != null) {
+      addError("Argus appender '" + name + "': " + problem);
       return;
     }
-    if (source == null || source.isBlank()) {
-      addError("Argus appender '" + name + "': <source> is required");
-      return;
-    }
-    String m = mode == null ? "sync" : mode.trim().toLowerCase(Locale.ROOT);
-    if (!m.equals("sync") && !m.equals("batch")) {
-      addWarn("Argus appender '" + name + "': unknown <mode> '" + mode + "'; using sync");
-      m = "sync";
-    }
-    batch = m.equals("batch");
     try {
-      ArgusClientConfig config = ArgusClientConfig.builder()
-          .url(url.trim())
-          .apiKey(apiKey == null || apiKey.isBlank() ? null : apiKey.trim())
-          .source(source.trim())
-          .timeout(Duration.ofMillis(timeoutMs))
-          .connectTimeout(Duration.ofMillis(connectTimeoutMs))
-          .spoolDir(spoolDir == null || spoolDir.isBlank() ? null : Paths.get(spoolDir.trim()))
-          .spoolMaxBytes(spoolMaxMb * 1024 * 1024)
-          .breakerFailures(breakerFailures)
-          .breakerCooldown(Duration.ofMillis(breakerCooldownMs))
-          .batchSize(batchSize)
-          .queueCapacity(queueCapacity)
-          .flushInterval(Duration.ofMillis(flushIntervalMs))
-          .senderThreads(senderThreads)
-          .maxInFlight(maxInFlight)
-          .closeTimeout(Duration.ofMillis(closeTimeoutMs))
-          .diagnostics(new StatusDiagnostics())
-          .build();
-      mapper = new LogbackEventMapper(eventType == null || eventType.isBlank() ? "log" : eventType.trim(),
-          mdcIncludeKeys, mdcExcludeKeys, includeCallerData, maxStackFrames, sessionId, tags);
-      client = ArgusClient.create(config);
+      shipper = LogShipper.start(settings, new StatusDiagnostics());
     } catch (RuntimeException e) {
       addError("Argus appender '" + name + "': cannot start", e);
       return;
@@ -99,25 +42,15 @@ public class ArgusAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
   @Override
   protected void append(ILoggingEvent event) {
-    ArgusClient c = client;
-    if (c == null || !event.getLevel().isGreaterOrEqual(minLevel) || isOwnEvent(event)) {
+    LogShipper s = shipper;
+    if (s == null || !event.getLevel().isGreaterOrEqual(minLevel)) {
       return;
     }
     try {
-      ArgusEvent e = mapper.map(event);
-      if (batch) {
-        c.enqueue(e);
-      } else {
-        c.send(e);
-      }
+      s.ship(new LogbackEntry(event));
     } catch (RuntimeException | LinkageError e) {
       addError("Argus appender '" + name + "': cannot ship a log event", e);
     }
-  }
-
-  /** Events from the client's own threads or the JDK HTTP stack would feed back forever. */
-  static boolean isOwnEvent(ILoggingEvent event) {
-    return ArgusClient.isOwnEvent(event.getThreadName(), event.getLoggerName());
   }
 
   @Override
@@ -126,20 +59,17 @@ public class ArgusAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
       return;
     }
     super.stop();
-    ArgusClient c = client;
-    client = null;
-    if (c != null) {
-      c.close();
-      long dropped = c.droppedCount();
-      if (dropped > 0) {
-        addWarn("Argus appender '" + name + "': " + dropped + " event(s) were dropped in total");
-      }
+    LogShipper s = shipper;
+    shipper = null;
+    if (s != null) {
+      s.close();
     }
   }
 
   /** The running client (for tests and diagnostics), or null when stopped. */
   public ArgusClient getClient() {
-    return client;
+    LogShipper s = shipper;
+    return s == null ? null : s.client();
   }
 
   private final class StatusDiagnostics implements ArgusDiagnostics {
@@ -156,27 +86,27 @@ public class ArgusAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
   /** Server base URL; default {@code http://127.0.0.1:8765}. */
   public void setUrl(String url) {
-    this.url = url;
+    settings.setUrl(url);
   }
 
   /** API key (sent as {@code X-API-Key}); default none. */
   public void setApiKey(String apiKey) {
-    this.apiKey = apiKey;
+    settings.setApiKey(apiKey);
   }
 
   /** Event source, required. */
   public void setSource(String source) {
-    this.source = source;
+    settings.setSource(source);
   }
 
   /** {@code sync} (wait for the server's commit) or {@code batch} (queue); default sync. */
   public void setMode(String mode) {
-    this.mode = mode;
+    settings.setMode(mode);
   }
 
   /** Event type of every event; default {@code log}. */
   public void setEventType(String eventType) {
-    this.eventType = eventType;
+    settings.setEventType(eventType);
   }
 
   /** Least severe level shipped; default TRACE (everything the logger passes). */
@@ -186,57 +116,57 @@ public class ArgusAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
   /** Longest a sync log call waits for the server, in ms; default 2000. */
   public void setTimeoutMs(long timeoutMs) {
-    this.timeoutMs = timeoutMs;
+    settings.setTimeoutMs(timeoutMs);
   }
 
   /** TCP connect timeout in ms; default 1000. */
   public void setConnectTimeoutMs(long connectTimeoutMs) {
-    this.connectTimeoutMs = connectTimeoutMs;
+    settings.setConnectTimeoutMs(connectTimeoutMs);
   }
 
   /** Directory of the on-disk spool for undeliverable events; default none (drop). */
   public void setSpoolDir(String spoolDir) {
-    this.spoolDir = spoolDir;
+    settings.setSpoolDir(spoolDir);
   }
 
   /** Spool size limit in MiB; default 100. */
   public void setSpoolMaxMb(long spoolMaxMb) {
-    this.spoolMaxMb = spoolMaxMb;
+    settings.setSpoolMaxMb(spoolMaxMb);
   }
 
   /** Consecutive failures that open the circuit breaker; default 3. */
   public void setBreakerFailures(int breakerFailures) {
-    this.breakerFailures = breakerFailures;
+    settings.setBreakerFailures(breakerFailures);
   }
 
   /** How long the open breaker skips the server, in ms; default 10000. */
   public void setBreakerCooldownMs(long breakerCooldownMs) {
-    this.breakerCooldownMs = breakerCooldownMs;
+    settings.setBreakerCooldownMs(breakerCooldownMs);
   }
 
   /** Events per batch request (1..1000), batch mode; default 500. */
   public void setBatchSize(int batchSize) {
-    this.batchSize = batchSize;
+    settings.setBatchSize(batchSize);
   }
 
   /** Batch queue bound in events; default 10000. */
   public void setQueueCapacity(int queueCapacity) {
-    this.queueCapacity = queueCapacity;
+    settings.setQueueCapacity(queueCapacity);
   }
 
   /** Longest an event waits in the batch queue, in ms; default 1000. */
   public void setFlushIntervalMs(long flushIntervalMs) {
-    this.flushIntervalMs = flushIntervalMs;
+    settings.setFlushIntervalMs(flushIntervalMs);
   }
 
   /** Batch sender threads (1..16); default 1. */
   public void setSenderThreads(int senderThreads) {
-    this.senderThreads = senderThreads;
+    settings.setSenderThreads(senderThreads);
   }
 
   /** Most requests in flight at once (1..64), i.e. most {@code argus-http} threads; default 4. */
   public void setMaxInFlight(int maxInFlight) {
-    this.maxInFlight = maxInFlight;
+    settings.setMaxInFlight(maxInFlight);
   }
 
   /**
@@ -244,36 +174,36 @@ public class ArgusAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
    * the circuit breaker says); 0 leaves them for the next run or {@code argus spool flush}; default 5000.
    */
   public void setCloseTimeoutMs(long closeTimeoutMs) {
-    this.closeTimeoutMs = closeTimeoutMs;
+    settings.setCloseTimeoutMs(closeTimeoutMs);
   }
 
   /** Comma-separated MDC keys to ship; default all. */
   public void setMdcIncludeKeys(String mdcIncludeKeys) {
-    this.mdcIncludeKeys = mdcIncludeKeys;
+    settings.setMdcIncludeKeys(mdcIncludeKeys);
   }
 
   /** Comma-separated MDC keys never shipped; default none. */
   public void setMdcExcludeKeys(String mdcExcludeKeys) {
-    this.mdcExcludeKeys = mdcExcludeKeys;
+    settings.setMdcExcludeKeys(mdcExcludeKeys);
   }
 
   /** Adds {@code data.caller} (class, method, file, line); costs a stack walk; default false. */
   public void setIncludeCallerData(boolean includeCallerData) {
-    this.includeCallerData = includeCallerData;
+    settings.setIncludeCallerData(includeCallerData);
   }
 
   /** Stack frames kept per throwable; default 50. */
   public void setMaxStackFrames(int maxStackFrames) {
-    this.maxStackFrames = maxStackFrames;
+    settings.setMaxStackFrames(maxStackFrames);
   }
 
   /** {@code session_id} of every event; default none. */
   public void setSessionId(String sessionId) {
-    this.sessionId = sessionId;
+    settings.setSessionId(sessionId);
   }
 
   /** Comma-separated tags of every event; default none. */
   public void setTags(String tags) {
-    this.tags = tags;
+    settings.setTags(tags);
   }
 }

@@ -7,21 +7,23 @@ import dev.argus.service.auth.ApiKeys;
 import dev.argus.service.auth.KeyBootstrap;
 import dev.argus.service.cli.Commands;
 import dev.argus.service.core.EventParser;
-import dev.argus.service.core.IngestEngine;
 import dev.argus.service.core.TaskLookup;
-import dev.argus.service.db.Database;
-import dev.argus.service.db.EventDao;
+import dev.argus.service.storage.EventReader;
+import dev.argus.service.storage.sqlite.SqliteSessionReader;
+import dev.argus.service.storage.sqlite.SqliteStorage;
 import dev.argus.service.health.DatabaseHealthCheck;
 import dev.argus.service.health.DiskSpaceHealthCheck;
+import dev.argus.service.ingest.IngestEngine;
+import dev.argus.service.core.AuthMode;
 import dev.argus.service.http.EdgeFilter;
 import dev.argus.service.http.RouteTable;
-import dev.argus.service.http.Routes;
+import dev.argus.service.resources.Routes;
 import dev.argus.service.otlp.OtlpLogs;
 import dev.argus.service.resources.ClaudeHookHandler;
 import dev.argus.service.resources.DiscoveryResource;
 import dev.argus.service.resources.EventsResource;
 import dev.argus.service.resources.IngestHandler;
-import dev.argus.service.resources.NoopIngestServlet;
+import dev.argus.service.bench.NoopIngestServlet;
 import dev.argus.service.resources.SessionsResource;
 import dev.argus.service.resources.WebAssets;
 import dev.argus.service.resources.WorkHandler;
@@ -29,19 +31,14 @@ import dev.argus.service.sessions.IdleDetector;
 import dev.argus.service.sessions.LifecyclePublisher;
 import dev.argus.service.sessions.SessionParticipant;
 import dev.argus.service.sessions.SessionWrites;
-import dev.argus.service.storage.sqlite.SqliteSessionReader;
 import dev.argus.service.streams.Streams;
 import dev.argus.service.tasks.Operations;
-import dev.argus.service.work.WorkStore;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
-import io.dropwizard.db.DataSourceFactory;
-import io.dropwizard.jdbi3.JdbiFactory;
 import jakarta.servlet.DispatcherType;
-import org.jdbi.v3.core.Jdbi;
 
 import java.util.EnumSet;
 import java.util.Map;
@@ -73,32 +70,33 @@ public class ArgusApplication extends Application<ArgusConfiguration> {
         ApiKeys keys = KeyBootstrap.resolve(config.getApiKeys());
         config.getAuth().warnIfExposed(config.getServerFactory());
 
-        Database database = new Database(config.getDatabase());
-        database.migrate();
-        IngestEngine engine = new IngestEngine(database, config.getDatabase().getMaxPendingWrites(),
+        SqliteStorage storage = new SqliteStorage(config.getDatabase());
+        storage.migrate();
+        IngestEngine engine = new IngestEngine(storage.writer(), config.getDatabase().getMaxPendingWrites(),
                 java.time.Duration.ofSeconds(config.getDatabase().getWriteTimeoutSeconds()), metrics);
         engine.addParticipant(new SessionParticipant());
         env.lifecycle().manage(engine);
-
-        Jdbi reads = new JdbiFactory().build(env, readPool(database, config), "sqlite-read");
-        EventDao dao = new EventDao(reads);
-        TaskLookup tasks = new SqliteSessionReader(reads)::taskExists;
+        EventReader dao = storage.reader(env, config.getDatabase().getReadPoolSize());
+        SqliteSessionReader sessionReader = storage.sessionReader();
+        TaskLookup tasks = sessionReader::taskExists;
 
         var servlets = env.servlets();
         boolean benchNoop = Boolean.getBoolean("argus.bench.noop");
-        var updateReader = new dev.argus.service.storage.sqlite.SqliteUpdateReader(reads);
+        var updateReader = storage.updateReader();
         var updateStreams = new dev.argus.service.streams.UpdateStreams(updateReader);
         var github = new dev.argus.service.github.GithubDeliveryMapper(config.getGithub().getRoutes());
         int maxBody = config.getLimits().getMaxPayloadSizeKb() * 1024;
         var routes = Routes.table(
                 new IngestHandler(engine, new EventParser(), tasks, config.getLimits(), json, metrics),
                 new ClaudeHookHandler(engine, tasks, config.getLimits(), json, metrics),
-                new WorkHandler(new WorkStore(engine, reads), maxBody, updateStreams),
+                new WorkHandler(storage.workStore(engine), maxBody, updateStreams),
                 new dev.argus.service.resources.UpdatesHandler(engine, new EventParser(), tasks, updateReader, github, maxBody),
                 new dev.argus.service.resources.GithubHookHandler(engine, new EventParser(), tasks,
                         new dev.argus.service.github.GithubSignature(config.getGithub().getWebhookSecret()), github, json, metrics),
                 WebAssets.load("assets"),
-                json.writeValueAsString(Map.of("title", config.getWeb().getTitle())), benchNoop);
+                json.writeValueAsString(Map.of("title", config.getWeb().getTitle(),
+                        // the dashboard skips the key prompt when reads need no key
+                        "authMode", config.getAuth().getMode().name().toLowerCase(java.util.Locale.ROOT))), benchNoop);
         // A refused body is drained up to what a batch may hold (at least 4 MB) so the client gets its answer.
         long drainLimit = Math.max(config.getLimits().getMaxBatchSizeKb() * 1024L, 4L << 20);
         this.routeTable = routes;
@@ -115,33 +113,21 @@ public class ArgusApplication extends Application<ArgusConfiguration> {
 
         env.jersey().register(new EventsResource(dao, config.getLimits().getMaxQueryLimit()));
         env.jersey().register(new DiscoveryResource(dao));
-        SessionWrites sessionWrites = new SessionWrites(engine, LifecyclePublisher.NONE);
-        env.jersey().register(new SessionsResource(new SqliteSessionReader(reads), sessionWrites, json));
+
+        LifecyclePublisher live = Streams.install(config, env, engine, dao, keys, json, updateStreams)::accept;
+        SessionWrites sessionWrites = new SessionWrites(engine, live);
+        env.jersey().register(new SessionsResource(sessionReader, sessionWrites, json));
         env.lifecycle().manage(new IdleDetector(sessionWrites, config.getSessions()));
+        java.nio.file.Path folder = storage.path().toAbsolutePath().getParent();
+        Operations.install(config, env, storage.retention(), folder, engine);
 
-        Streams.install(config, env, engine, dao, keys, json, updateStreams);
-        Operations.install(config, env, database, engine);
-
-        env.healthChecks().register("database", new DatabaseHealthCheck(engine));
+        env.healthChecks().register("database", new DatabaseHealthCheck(engine, storage.retention()));
         env.healthChecks().register("disk", new DiskSpaceHealthCheck(
-                database.path().getParent(), config.getRetention().getMinFreeDiskMb()));
+                storage.path().getParent(), config.getRetention().getMinFreeDiskMb()));
     }
 
     /** The application port's route table once {@link #run} has built it (tests walk every route). */
     public RouteTable routeTable() {
         return routeTable;
-    }
-
-    private static DataSourceFactory readPool(Database database, ArgusConfiguration config) {
-        DataSourceFactory f = new DataSourceFactory();
-        f.setDriverClass("org.sqlite.JDBC");
-        f.setUrl(database.jdbcUrl());
-        f.setInitialSize(1);
-        f.setMinSize(1);
-        f.setMaxSize(config.getDatabase().getReadPoolSize());
-        f.setValidationQuery("SELECT 1");
-        // Reads map the file instead of copying pages into a private cache per connection.
-        f.setProperties(Map.of("busy_timeout", "10000", "cache_size", "-16384", "mmap_size", "1073741824"));
-        return f;
     }
 }

@@ -1,5 +1,6 @@
 package dev.argus.service.auth;
 
+import dev.argus.service.core.Scope;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

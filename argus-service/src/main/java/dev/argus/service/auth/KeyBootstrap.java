@@ -1,5 +1,6 @@
 package dev.argus.service.auth;
 
+import dev.argus.service.core.Scope;
 import dev.argus.service.config.ApiKeyConfig;
 import dev.argus.service.config.ArgusPaths;
 

@@ -1,7 +1,7 @@
 package dev.argus.service.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.argus.service.auth.Scope;
+import dev.argus.service.core.Scope;
 import jakarta.validation.constraints.NotEmpty;
 
 import java.util.EnumSet;

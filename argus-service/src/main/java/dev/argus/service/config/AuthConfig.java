@@ -1,7 +1,7 @@
 package dev.argus.service.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.argus.service.http.AuthMode;
+import dev.argus.service.core.AuthMode;
 import io.dropwizard.core.server.DefaultServerFactory;
 import io.dropwizard.core.server.ServerFactory;
 import io.dropwizard.core.server.SimpleServerFactory;

@@ -11,7 +11,7 @@ import java.util.Set;
  * The one definition of an event filter (SPEC §3–§5): at most one clause per {@link Field}, each
  * with one or more values. An event matches a clause when it matches any of its values, and the
  * filter when it matches every clause; no clause matches everything. {@code GET /events} and stream
- * replays compile it to SQL ({@code db.EventDao}), live streams evaluate {@link #matches}; both
+ * replays compile it to SQL ({@code storage.sqlite.SqliteEventReader}), live streams evaluate {@link #matches}; both
  * switch over {@link Field} exhaustively, and a property test holds their answers equal.
  */
 public final class EventFilter {

@@ -1,9 +1,9 @@
 package dev.argus.service.health;
 
 import com.codahale.metrics.health.HealthCheck;
-import dev.argus.service.core.IngestEngine;
+import dev.argus.service.ingest.IngestEngine;
+import dev.argus.service.storage.RetentionStore;
 
-import java.sql.PreparedStatement;
 import java.time.Duration;
 
 /**
@@ -16,9 +16,11 @@ public final class DatabaseHealthCheck extends HealthCheck {
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
 
     private final IngestEngine engine;
+    private final RetentionStore meta;
 
-    public DatabaseHealthCheck(IngestEngine engine) {
+    public DatabaseHealthCheck(IngestEngine engine, RetentionStore meta) {
         this.engine = engine;
+        this.meta = meta;
     }
 
     @Override
@@ -29,15 +31,7 @@ public final class DatabaseHealthCheck extends HealthCheck {
                     .withDetail("writer", "stopped").build();
         }
         long started = System.nanoTime();
-        engine.execute(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "INSERT INTO argus_meta (key, value) VALUES ('health_probe', ?) "
-                            + "ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
-                s.setString(1, Long.toString(System.currentTimeMillis()));
-                s.executeUpdate();
-            }
-            return null;
-        }, PROBE_TIMEOUT);
+        engine.execute(meta.putMeta("health_probe", Long.toString(System.currentTimeMillis())), PROBE_TIMEOUT);
         long micros = (System.nanoTime() - started) / 1000;
         // Read again: the probe's own commit says nothing about ingest commits, which need more space.
         status = engine.status();

@@ -1,9 +1,10 @@
 package dev.argus.service.http;
 
+import dev.argus.service.core.AuthMode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.argus.service.api.ErrorResponses;
 import dev.argus.service.auth.ApiKeys;
-import dev.argus.service.auth.Scope;
+import dev.argus.service.core.Scope;
 import dev.argus.service.work.MonitorErrors;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

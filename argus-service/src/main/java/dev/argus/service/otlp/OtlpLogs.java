@@ -2,7 +2,7 @@ package dev.argus.service.otlp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.argus.service.config.LimitsConfig;
-import dev.argus.service.core.IngestEngine;
+import dev.argus.service.ingest.IngestEngine;
 import io.dropwizard.core.setup.Environment;
 import org.eclipse.jetty.server.handler.gzip.GzipHandler;
 

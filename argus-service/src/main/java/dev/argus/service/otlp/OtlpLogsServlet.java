@@ -9,7 +9,7 @@ import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.argus.service.api.ErrorResponses;
 import dev.argus.service.config.LimitsConfig;
-import dev.argus.service.core.IngestEngine;
+import dev.argus.service.ingest.IngestEngine;
 import dev.argus.service.core.StorageException;
 import dev.argus.service.core.Timestamps;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;

@@ -11,7 +11,6 @@ import dev.argus.service.api.ErrorResponses;
 import dev.argus.service.config.LimitsConfig;
 import dev.argus.service.core.AgentFields;
 import dev.argus.service.core.FieldError;
-import dev.argus.service.core.IngestEngine;
 import dev.argus.service.core.IngestResult;
 import dev.argus.service.core.MalformedInputException;
 import dev.argus.service.core.NewEvent;
@@ -20,6 +19,7 @@ import dev.argus.service.core.StorageException;
 import dev.argus.service.core.TaskLookup;
 import dev.argus.service.core.Timestamps;
 import dev.argus.service.http.RequestBodies;
+import dev.argus.service.ingest.IngestEngine;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 

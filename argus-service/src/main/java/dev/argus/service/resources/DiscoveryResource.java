@@ -2,7 +2,7 @@ package dev.argus.service.resources;
 
 import dev.argus.service.api.ApiException;
 import dev.argus.service.core.QueryParameters;
-import dev.argus.service.db.EventDao;
+import dev.argus.service.storage.EventReader;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -20,9 +20,9 @@ import java.util.Set;
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 public final class DiscoveryResource {
-    private final EventDao dao;
+    private final EventReader dao;
 
-    public DiscoveryResource(EventDao dao) {
+    public DiscoveryResource(EventReader dao) {
         this.dao = dao;
     }
 

@@ -5,7 +5,7 @@ import dev.argus.service.api.EventPage;
 import dev.argus.service.core.EventQuery;
 import dev.argus.service.core.QueryParameters;
 import dev.argus.service.core.StoredEvent;
-import dev.argus.service.db.EventDao;
+import dev.argus.service.storage.EventReader;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -22,10 +22,10 @@ import java.util.List;
 public final class EventsResource {
     private static final int DEFAULT_LIMIT = 100;
 
-    private final EventDao dao;
+    private final EventReader dao;
     private final int maxLimit;
 
-    public EventsResource(EventDao dao, int maxLimit) {
+    public EventsResource(EventReader dao, int maxLimit) {
         this.dao = dao;
         this.maxLimit = maxLimit;
     }

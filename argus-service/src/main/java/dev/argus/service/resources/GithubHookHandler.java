@@ -5,7 +5,6 @@ import com.codahale.metrics.Timer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.argus.service.api.ErrorResponses;
 import dev.argus.service.core.EventParser;
-import dev.argus.service.core.IngestEngine;
 import dev.argus.service.core.IngestResult;
 import dev.argus.service.core.MalformedInputException;
 import dev.argus.service.core.StorageException;
@@ -17,6 +16,7 @@ import dev.argus.service.github.GithubEvent;
 import dev.argus.service.github.GithubPayloadException;
 import dev.argus.service.github.GithubSignature;
 import dev.argus.service.http.RequestBodies;
+import dev.argus.service.ingest.IngestEngine;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 

@@ -7,7 +7,7 @@ import dev.argus.service.api.ErrorResponses;
 import dev.argus.service.config.LimitsConfig;
 import dev.argus.service.core.EventParser;
 import dev.argus.service.core.FieldError;
-import dev.argus.service.core.IngestEngine;
+import dev.argus.service.ingest.IngestEngine;
 import dev.argus.service.core.IngestResult;
 import dev.argus.service.core.MalformedInputException;
 import dev.argus.service.core.NewEvent;

@@ -2,8 +2,8 @@ package dev.argus.service.sessions;
 
 import dev.argus.service.agents.SessionTracker;
 import dev.argus.service.agents.TrackedEvent;
-import dev.argus.service.core.CommitParticipant;
 import dev.argus.service.core.StoredEvent;
+import dev.argus.service.ingest.CommitParticipant;
 import dev.argus.service.storage.sqlite.SqliteSessionStore;
 
 import java.sql.Connection;

@@ -4,9 +4,9 @@ import dev.argus.service.agents.Agent;
 import dev.argus.service.agents.LifecycleMessage;
 import dev.argus.service.agents.Session;
 import dev.argus.service.agents.SessionTracker;
-import dev.argus.service.core.IngestEngine;
 import dev.argus.service.core.StorageException;
 import dev.argus.service.core.Timestamps;
+import dev.argus.service.storage.WriteRunner;
 import dev.argus.service.storage.sqlite.SqliteSessionStore;
 
 import java.util.ArrayList;
@@ -14,8 +14,9 @@ import java.util.List;
 
 /**
  * Session changes that are not caused by an event ({@code PATCH /sessions/{id}}, idle detection):
- * each runs on the writer thread in a transaction of its own ({@link IngestEngine#execute}), and its
- * lifecycle messages are published once it committed.
+ * each runs on the writer thread in a transaction of its own ({@link WriteRunner#execute}), and its
+ * lifecycle messages are published once it committed. No SQL here: the work runs on
+ * {@link SqliteSessionStore} inside the writer's transaction.
  */
 public final class SessionWrites {
     /** What a PATCH did. */
@@ -36,10 +37,10 @@ public final class SessionWrites {
     private record Done(PatchResult result, List<LifecycleMessage> messages) {
     }
 
-    private final IngestEngine engine;
+    private final WriteRunner engine;
     private final LifecyclePublisher publisher;
 
-    public SessionWrites(IngestEngine engine, LifecyclePublisher publisher) {
+    public SessionWrites(WriteRunner engine, LifecyclePublisher publisher) {
         this.engine = engine;
         this.publisher = publisher;
     }
@@ -51,8 +52,7 @@ public final class SessionWrites {
      * @param end    whether to end the session
      */
     public PatchResult patch(String sessionId, String taskId, boolean end) throws StorageException {
-        Done done = engine.execute(c -> {
-            SqliteSessionStore store = new SqliteSessionStore(c);
+        Done done = engine.execute(SqliteSessionStore.task(store -> {
             Session s = store.find(sessionId);
             if (s == null) {
                 return new Done(new UnknownSession(), List.of());
@@ -68,21 +68,21 @@ public final class SessionWrites {
                 messages = SessionTracker.recordEnd(store, sessionId, Timestamps.nowMicros()).messages();
             }
             return new Done(new Patched(store.find(sessionId), store.agents(sessionId)), messages);
-        });
+        }));
         publisher.publish(done.messages());
         return done.result();
     }
 
     /** Marks sessions idle that had no event for {@code idleMicros}; returns how many. */
     public int detectIdle(long idleMicros) throws StorageException {
-        List<LifecycleMessage> messages = engine.execute(c -> {
+        List<LifecycleMessage> messages = engine.execute(SqliteSessionStore.task(store -> {
             List<LifecycleMessage> out = new ArrayList<>();
-            for (SessionTracker.Outcome o : SessionTracker.detectIdle(new SqliteSessionStore(c),
+            for (SessionTracker.Outcome o : SessionTracker.detectIdle(store,
                     Timestamps.nowMicros(), idleMicros)) {
                 out.addAll(o.messages());
             }
             return out;
-        });
+        }));
         publisher.publish(messages);
         return messages.size();
     }

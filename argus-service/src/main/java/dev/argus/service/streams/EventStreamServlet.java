@@ -35,11 +35,11 @@ final class EventStreamServlet extends HttpServlet {
         NAMES = Set.copyOf(names);
     }
 
-    private final transient StreamHub hub;
+    private final transient StreamServices services;
     private final transient ObjectMapper json;
 
-    EventStreamServlet(StreamHub hub, ObjectMapper json) {
-        this.hub = hub;
+    EventStreamServlet(StreamServices services, ObjectMapper json) {
+        this.services = services;
         this.json = json;
     }
 
@@ -75,7 +75,7 @@ final class EventStreamServlet extends HttpServlet {
         resp.flushBuffer();
         // The TCP connection under this response, to cut it when the client stops reading (abort).
         EndPoint endPoint = ServletContextRequest.getServletContextRequest(req).getConnectionMetaData().getConnection().getEndPoint();
-        SseConnection c = new SseConnection(hub, async, resp.getOutputStream(), endPoint::close);
+        SseConnection c = new SseConnection(services, async, resp.getOutputStream(), endPoint::close);
         c.start();
         c.subscribeFrom(filter, resumeAfter);
     }

@@ -1,5 +1,10 @@
 package dev.argus.service.streams;
 
+import dev.argus.service.streams.Outbox.Close;
+import dev.argus.service.streams.Outbox.Control;
+import dev.argus.service.streams.Outbox.EventItem;
+import dev.argus.service.streams.Outbox.Lagged;
+import dev.argus.service.streams.Outbox.Truncated;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -8,7 +13,6 @@ import jakarta.servlet.WriteListener;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,8 +39,14 @@ class SseConnection extends StreamClient implements WriteListener, AsyncListener
     private final AtomicBoolean ended = new AtomicBoolean();
 
     /** {@code closeTransport} closes the TCP connection under the response (used to abort). */
-    SseConnection(StreamHub hub, AsyncContext async, ServletOutputStream out, Runnable closeTransport) {
-        super(hub);
+    SseConnection(StreamServices services, AsyncContext async, ServletOutputStream out, Runnable closeTransport) {
+        this(services, async, out, closeTransport, Feed.events(services.replay()));
+    }
+
+    /** The same fed by {@code feed} (see {@link StreamClient#StreamClient(StreamServices, Object, Feed)}). */
+    SseConnection(StreamServices services, AsyncContext async, ServletOutputStream out, Runnable closeTransport,
+                  Feed feed) {
+        super(services, new Outbox.Close(0, "lagged"), feed);
         this.async = async;
         this.out = out;
         this.closeTransport = closeTransport;
@@ -46,14 +56,17 @@ class SseConnection extends StreamClient implements WriteListener, AsyncListener
     void start() {
         async.addListener(this);
         out.setWriteListener(this);
-        hub.register(this);
+        register();
     }
 
     /** Subscribes, replaying from {@code afterId}; a failed replay ends the stream (the client reconnects). */
     void subscribeFrom(dev.argus.service.core.EventFilter filter, Long afterId) {
-        if (!subscribe(filter, afterId, null)) {
-            send(new Close(0, "replay failed"));
-        }
+        subscribe(filter, afterId, null, new Close(0, "replay failed"));
+    }
+
+    @Override
+    Transport transport() {
+        return Transport.SSE;
     }
 
     @Override
@@ -121,11 +134,11 @@ class SseConnection extends StreamClient implements WriteListener, AsyncListener
             }
             b.append(encode(item));
             if (item instanceof EventItem e && e.live()) {
-                hub.delivered(e.frame(), System.nanoTime());
+                services.metrics().delivered(e.frame(), System.nanoTime());
             }
             count++;
         }
-        hub.sent(count);
+        services.metrics().sent(count);
         return b.length() == 0 ? null : b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -133,6 +146,8 @@ class SseConnection extends StreamClient implements WriteListener, AsyncListener
     protected String encode(Object item) {
         if (item instanceof EventItem e) {
             return e.frame().sseText();
+        } else if (item instanceof Outbox.LifecycleItem l) {
+            return l.frame().sseText();
         } else if (item instanceof Control c) {
             return c.text();
         } else if (item instanceof Truncated t) {
@@ -158,15 +173,9 @@ class SseConnection extends StreamClient implements WriteListener, AsyncListener
             markClosed();
             return;
         }
-        if (hub.schedule(this::abort, WebSocketConnection.CLOSE_ABORT_MILLIS, TimeUnit.MILLISECONDS) == null) {
+        if (services.timers().schedule(this::abort, WebSocketConnection.CLOSE_ABORT_MILLIS, TimeUnit.MILLISECONDS) == null) {
             abort();
         }
-    }
-
-    @Override
-    protected void afterLagged(ArrayDeque<Object> outbox) {
-        // An SSE client cannot resubscribe in-band: end the stream; EventSource reconnects with Last-Event-ID.
-        outbox.add(new Close(0, "lagged"));
     }
 
     @Override
@@ -179,7 +188,7 @@ class SseConnection extends StreamClient implements WriteListener, AsyncListener
     @Override
     protected void closeStuck() {
         // It has not taken the lagged notice for long: the end of the stream would not get through either.
-        hub.closedSlowClient();
+        services.metrics().closedSlowClient();
         abort();
     }
 

@@ -4,9 +4,10 @@ import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import com.fasterxml.jackson.core.JsonFactory;
-import dev.argus.service.core.CommitListener;
+import dev.argus.service.agents.LifecycleMessage;
+import dev.argus.service.ingest.CommitListener;
 import dev.argus.service.core.StoredEvent;
-import dev.argus.service.db.EventDao;
+import dev.argus.service.storage.EventReader;
 import io.dropwizard.lifecycle.Managed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,10 +40,9 @@ final class StreamHub implements Managed, CommitListener {
     /** How long a lagged notice may wait to be taken before the connection is closed. */
     static final long STUCK_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private final EventDao dao;
     private final JsonFactory jsonFactory;
-    private final int clientQueueEvents;
-    private record Batch(List<StoredEvent> events, long committedNanos) {
+    /** A commit's events and the lifecycle messages it caused (or those of a writer task, with no events). */
+    private record Batch(List<StoredEvent> events, List<LifecycleMessage> lifecycle, long committedNanos) {
     }
 
     private final LinkedBlockingQueue<Batch> batches = new LinkedBlockingQueue<>();
@@ -54,32 +54,45 @@ final class StreamHub implements Managed, CommitListener {
     private final Meter closedSlow;
     private final Timer deliveryDelay;
 
+    private final StreamServices services;
+
     private volatile boolean running;
     private volatile boolean goingAway;
     private Thread dispatcher;
-    private ExecutorService workers;
-    private ScheduledExecutorService timer;
+    private volatile ExecutorService workers;
+    private volatile ScheduledExecutorService timer;
     private long lastKeepalive = System.nanoTime();
 
-    StreamHub(EventDao dao, JsonFactory jsonFactory, int clientQueueEvents, MetricRegistry metrics) {
-        this.dao = dao;
+    StreamHub(EventReader dao, JsonFactory jsonFactory, int clientQueueEvents, MetricRegistry metrics) {
         this.jsonFactory = jsonFactory;
-        this.clientQueueEvents = clientQueueEvents;
         this.sent = metrics.meter("argus.streams.messages.sent");
         this.dropped = metrics.meter("argus.streams.messages.dropped");
         this.lagged = metrics.meter("argus.streams.lagged");
         this.replayFailures = metrics.meter("argus.streams.replay-failures");
         this.closedSlow = metrics.meter("argus.streams.closed-slow");
         this.deliveryDelay = metrics.timer("argus.streams.delivery-delay");
-        metrics.gauge("argus.streams.clients.ws", () -> () -> count(WebSocketConnection.class));
-        metrics.gauge("argus.streams.clients.sse", () -> () -> count(SseConnection.class));
+        metrics.gauge("argus.streams.clients.ws", () -> () -> count(StreamClient.Transport.WEBSOCKET));
+        metrics.gauge("argus.streams.clients.sse", () -> () -> count(StreamClient.Transport.SSE));
         metrics.gauge("argus.streams.dispatch-queue", () -> batches::size);
+        this.services = new StreamServices(this::execute, this::schedule, dao,
+                e -> new EventFrame(e, jsonFactory, 0), new HubMetrics(),
+                new StreamServices.Registry() {
+                    @Override
+                    public void register(StreamClient c) {
+                        StreamHub.this.register(c);
+                    }
+
+                    @Override
+                    public void unregister(StreamClient c) {
+                        clients.remove(c);
+                    }
+                }, clientQueueEvents);
     }
 
-    private int count(Class<?> type) {
+    private int count(StreamClient.Transport transport) {
         int n = 0;
         for (StreamClient c : clients) {
-            if (type.isInstance(c)) {
+            if (c.transport() == transport) {
                 n++;
             }
         }
@@ -157,8 +170,30 @@ final class StreamHub implements Managed, CommitListener {
     /** On the writer thread, right after a commit: hand off only. */
     @Override
     public void committed(List<StoredEvent> events) {
+        committed(events, List.of());
+    }
+
+    /** The same with what commit participants derived: the lifecycle messages among it follow the events. */
+    @Override
+    public void committed(List<StoredEvent> events, List<Object> derived) {
         if (running && !clients.isEmpty()) {
-            batches.offer(new Batch(events, System.nanoTime()));
+            List<LifecycleMessage> lifecycle = List.of();
+            for (Object d : derived) {
+                if (d instanceof LifecycleMessage m) {
+                    if (lifecycle.isEmpty()) {
+                        lifecycle = new ArrayList<>();
+                    }
+                    lifecycle.add(m);
+                }
+            }
+            batches.offer(new Batch(events, lifecycle, System.nanoTime()));
+        }
+    }
+
+    /** Lifecycle messages of a committed writer task (PATCH /sessions, idle detection). Never blocks. */
+    void publish(List<LifecycleMessage> messages) {
+        if (running && !clients.isEmpty() && !messages.isEmpty()) {
+            batches.offer(new Batch(List.of(), List.copyOf(messages), System.nanoTime()));
         }
     }
 
@@ -184,9 +219,22 @@ final class StreamHub implements Managed, CommitListener {
                     for (StoredEvent e : b.events()) {
                         frames.add(new EventFrame(e, jsonFactory, b.committedNanos()));
                     }
+                    if (!b.lifecycle().isEmpty()) {
+                        // A commit's lifecycle messages follow its events (and every earlier one).
+                        List<LifecycleFrame> lifecycle = new ArrayList<>(b.lifecycle().size());
+                        for (LifecycleMessage m : b.lifecycle()) {
+                            lifecycle.add(new LifecycleFrame(m));
+                        }
+                        for (StreamClient c : clients) {
+                            c.offer(frames, lifecycle);
+                        }
+                        frames = new ArrayList<>();
+                    }
                 }
-                for (StreamClient c : clients) {
-                    c.offer(frames);
+                if (!frames.isEmpty()) {
+                    for (StreamClient c : clients) {
+                        c.offer(frames);
+                    }
                 }
             } catch (RuntimeException e) {
                 LOG.error("stream dispatch failed; connected clients may have missed events", e);
@@ -214,78 +262,76 @@ final class StreamHub implements Managed, CommitListener {
         }
     }
 
-    void register(StreamClient c) {
+    /** What every client is given at construction (built once; its parts run on this hub's threads). */
+    StreamServices services() {
+        return services;
+    }
+
+    private void register(StreamClient c) {
         clients.add(c);
         if (goingAway) {
             c.goingAway();
         }
     }
 
-    /** Every connected client (for messages that are not events). */
-    List<StreamClient> clients() {
-        return clients;
-    }
-
-    void unregister(StreamClient c) {
-        clients.remove(c);
-    }
-
-    EventDao dao() {
-        return dao;
-    }
-
-    int clientQueueEvents() {
-        return clientQueueEvents;
-    }
-
-    EventFrame frame(StoredEvent e) {
-        return new EventFrame(e, jsonFactory, 0);
-    }
-
-    /** A live event handed to the network: time since its commit was handed to the streams. */
-    void delivered(EventFrame f, long nowNanos) {
-        if (f.committedNanos() != 0) {
-            deliveryDelay.update(nowNanos - f.committedNanos(), TimeUnit.NANOSECONDS);
+    private void execute(Runnable r) {
+        ExecutorService w = workers;
+        if (w == null) {
+            return;
         }
-    }
-
-    void execute(Runnable r) {
         try {
-            workers.execute(r);
+            w.execute(r);
         } catch (RejectedExecutionException e) {
             // shutting down: connections are being closed by Jetty anyway
         }
     }
 
     /** Null when the hub is stopping. */
-    ScheduledFuture<?> schedule(Runnable r, long delay, TimeUnit unit) {
+    private ScheduledFuture<?> schedule(Runnable r, long delay, TimeUnit unit) {
+        ScheduledExecutorService t = timer;
+        if (t == null) {
+            return null;
+        }
         try {
-            return timer.schedule(r, delay, unit);
+            return t.schedule(r, delay, unit);
         } catch (RejectedExecutionException e) {
             return null;
         }
     }
 
-    void sent(int messages) {
-        sent.mark(messages);
-    }
+    private final class HubMetrics implements StreamServices.Metrics {
+        @Override
+        public void sent(int messages) {
+            sent.mark(messages);
+        }
 
-    void dropped(long events) {
-        dropped.mark(events);
-    }
+        @Override
+        public void dropped(long events) {
+            dropped.mark(events);
+        }
 
-    void lagged() {
-        lagged.mark();
-    }
+        @Override
+        public void lagged() {
+            lagged.mark();
+        }
 
-    /** A client that did not take its lagged notice in time is being closed (1013 / stream cut). */
-    void closedSlowClient() {
-        closedSlow.mark();
-    }
+        @Override
+        public void delivered(EventFrame f, long nowNanos) {
+            if (f.committedNanos() != 0) {
+                deliveryDelay.update(nowNanos - f.committedNanos(), TimeUnit.NANOSECONDS);
+            }
+        }
 
-    void replayFailed(RuntimeException e) {
-        replayFailures.mark();
-        LOG.warn("stream replay from storage failed", e);
+        @Override
+        public void closedSlowClient() {
+            closedSlow.mark();
+        }
+
+        @Override
+        public void replayFailed(RuntimeException e) {
+            replayFailures.mark();
+            LOG.warn("stream replay from storage failed", e);
+        }
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

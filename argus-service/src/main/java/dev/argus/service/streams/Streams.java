@@ -2,10 +2,11 @@ package dev.argus.service.streams;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.argus.service.ArgusConfiguration;
+import dev.argus.service.agents.LifecycleMessage;
 import dev.argus.service.auth.ApiKeys;
-import dev.argus.service.core.IngestEngine;
-import dev.argus.service.db.EventDao;
-import dev.argus.service.http.AuthMode;
+import dev.argus.service.core.AuthMode;
+import dev.argus.service.ingest.IngestEngine;
+import dev.argus.service.storage.EventReader;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Environment;
 import jakarta.servlet.ServletRegistration;
@@ -16,6 +17,7 @@ import org.eclipse.jetty.util.component.LifeCycle;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /** Installs the live streams: WebSocket {@code /ws} and SSE {@code /events/stream} (SPEC §4, §5). */
 public final class Streams {
@@ -29,14 +31,21 @@ public final class Streams {
     private Streams() {
     }
 
-    public static void install(ArgusConfiguration config, Environment env, IngestEngine engine, EventDao dao,
-                               ApiKeys keys, ObjectMapper json) {
-        install(config, env, engine, dao, keys, json, null);
+    /**
+     * Installs {@code /ws} and {@code /events/stream}, fed by {@code engine}'s commits.
+     *
+     * @return where lifecycle messages of committed writer tasks go (PATCH /sessions, idle sessions)
+     */
+    public static Consumer<List<LifecycleMessage>> install(ArgusConfiguration config, Environment env,
+                                                           IngestEngine engine, EventReader dao, ApiKeys keys,
+                                                           ObjectMapper json) {
+        return install(config, env, engine, dao, keys, json, null);
     }
 
     /** The same, with {@code GET /api/stream} (SPEC §13.2) when {@code updates} is given. */
-    public static void install(ArgusConfiguration config, Environment env, IngestEngine engine, EventDao dao,
-                               ApiKeys keys, ObjectMapper json, UpdateStreams updates) {
+    public static Consumer<List<LifecycleMessage>> install(ArgusConfiguration config, Environment env,
+                                                           IngestEngine engine, EventReader dao, ApiKeys keys,
+                                                           ObjectMapper json, UpdateStreams updates) {
         StreamHub hub = new StreamHub(dao, json.getFactory(), config.getStreams().getClientQueueEvents(), env.metrics());
         env.lifecycle().manage(hub);
         engine.addListener(hub);
@@ -55,16 +64,17 @@ public final class Streams {
                     // Declines permessage-deflate (offered by browsers and Node): see StreamsConfig.
                     resp.setExtensions(List.of());
                 }
-                return new WebSocketConnection(hub, keys, json, authTimeoutSeconds, keyOptional);
+                return new WebSocketConnection(hub.services(), keys, json, authTimeoutSeconds, keyOptional);
             });
         });
 
-        ServletRegistration.Dynamic sse = env.servlets().addServlet("argus-event-stream", new EventStreamServlet(hub, json));
+        ServletRegistration.Dynamic sse = env.servlets().addServlet("argus-event-stream", new EventStreamServlet(hub.services(), json));
         sse.setAsyncSupported(true);
         sse.addMapping("/events/stream");
         if (updates != null) {
-            updates.attach(env, hub);
+            updates.attach(env, hub.services());
         }
+        return hub::publish;
     }
 
     private static Duration shutdownGracePeriod(ArgusConfiguration config) {

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.argus.service.core.EventFilter;
 import dev.argus.service.core.StoredEvent;
 import dev.argus.service.storage.UpdateReader;
+import dev.argus.service.streams.Outbox.Control;
+import dev.argus.service.streams.Outbox.EventItem;
+import dev.argus.service.streams.Outbox.Truncated;
 import dev.argus.service.work.UpdateView;
 import dev.argus.service.work.WorkJson;
 import jakarta.servlet.AsyncContext;
@@ -25,14 +28,37 @@ final class UpdateSseConnection extends SseConnection {
     /** Most updates replayed on resume (SPEC §13.2). */
     static final int UPDATE_REPLAY_LIMIT = 1_000;
 
-    private final UpdateReader reader;
     private final UpdateReader.Query query;
 
-    UpdateSseConnection(StreamHub hub, AsyncContext async, ServletOutputStream out, Runnable closeTransport,
+    UpdateSseConnection(StreamServices services, AsyncContext async, ServletOutputStream out, Runnable closeTransport,
                         UpdateReader reader, UpdateReader.Query query) {
-        super(hub, async, out, closeTransport);
-        this.reader = reader;
+        super(services, async, out, closeTransport, feed(reader, query));
         this.query = query;
+    }
+
+    /** Updates only: the replay from {@code reader} and the live events that {@code query} matches; no lifecycle messages. */
+    private static Feed feed(UpdateReader reader, UpdateReader.Query query) {
+        return new Feed() {
+            @Override
+            public int replayLimit() {
+                return UPDATE_REPLAY_LIMIT;
+            }
+
+            @Override
+            public List<StoredEvent> replay(EventFilter filter, long afterId, int limit) {
+                return reader.find(query, afterId, limit);
+            }
+
+            @Override
+            public boolean admits(EventFilter filter, StoredEvent e) {
+                return query.matches(e);
+            }
+
+            @Override
+            public boolean admits(EventFilter filter, LifecycleFrame f) {
+                return false;
+            }
+        };
     }
 
     /** Subscribes (every update event is filtered by the query), replaying from {@code afterSeq} when given. */
@@ -53,21 +79,6 @@ final class UpdateSseConnection extends SseConnection {
     /** Queues a state event ({@code task_created}, …) as a named frame without an id. */
     void sendState(String type, String json) {
         send(new Control(SseFormat.named(type, json)));
-    }
-
-    @Override
-    protected int replayLimit() {
-        return UPDATE_REPLAY_LIMIT;
-    }
-
-    @Override
-    protected List<StoredEvent> replay(EventFilter filter, long afterId, int limit) {
-        return reader.find(query, afterId, limit);
-    }
-
-    @Override
-    protected boolean admits(EventFilter filter, StoredEvent e) {
-        return query.matches(e);
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * {@code GET /api/stream} (SPEC §13.2) and the task/workstream state events it carries. The key
@@ -34,27 +35,46 @@ public final class UpdateStreams implements WorkEvents {
     }
 
     private final UpdateReader reader;
-    private volatile StreamHub hub;
+    /** The connected {@code /api/stream} clients (the state events go to them, not through the dispatcher). */
+    private final List<UpdateSseConnection> clients = new CopyOnWriteArrayList<>();
+    private volatile StreamServices services;
 
     public UpdateStreams(UpdateReader reader) {
         this.reader = reader;
     }
 
-    void attach(Environment env, StreamHub hub) {
-        this.hub = hub;
+    /**
+     * Installs the servlet; its clients get the streams' services with a registry that also
+     * keeps them here (joined and left with the hub's).
+     */
+    void attach(Environment env, StreamServices hub) {
+        StreamServices.Registry registry = new StreamServices.Registry() {
+            @Override
+            public void register(StreamClient c) {
+                if (c instanceof UpdateSseConnection u) {
+                    clients.add(u);
+                }
+                hub.registry().register(c);
+            }
+
+            @Override
+            public void unregister(StreamClient c) {
+                clients.remove(c);
+                hub.registry().unregister(c);
+            }
+        };
+        this.services = new StreamServices(hub.workers(), hub.timers(), hub.replay(), hub.frames(), hub.metrics(),
+                registry, hub.queueEvents());
         ServletRegistration.Dynamic sse = env.servlets().addServlet("argus-update-stream", new Servlet());
         sse.setAsyncSupported(true);
         sse.addMapping("/api/stream");
     }
 
+    /** A committed task or workstream change: queued as a state event for every client that wants it. Never blocks. */
     @Override
     public void published(String type, String taskId, String json) {
-        StreamHub h = hub;
-        if (h == null) {
-            return;
-        }
-        for (StreamClient c : h.clients()) {
-            if (c instanceof UpdateSseConnection u && (taskId == null ? u.wantsWorkstreams() : u.wantsTask(taskId))) {
+        for (UpdateSseConnection u : clients) {
+            if (taskId == null ? u.wantsWorkstreams() : u.wantsTask(taskId)) {
                 u.sendState(type, json);
             }
         }
@@ -95,7 +115,7 @@ public final class UpdateStreams implements WorkEvents {
             resp.flushBuffer();
             EndPoint endPoint = ServletContextRequest.getServletContextRequest(req).getConnectionMetaData()
                     .getConnection().getEndPoint();
-            UpdateSseConnection c = new UpdateSseConnection(hub, async, resp.getOutputStream(), endPoint::close,
+            UpdateSseConnection c = new UpdateSseConnection(services, async, resp.getOutputStream(), endPoint::close,
                     reader, query);
             c.start();
             c.subscribeFrom(resume);

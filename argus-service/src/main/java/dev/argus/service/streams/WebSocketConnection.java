@@ -1,11 +1,16 @@
 package dev.argus.service.streams;
 
+import dev.argus.service.streams.Outbox.Close;
+import dev.argus.service.streams.Outbox.Control;
+import dev.argus.service.streams.Outbox.EventItem;
+import dev.argus.service.streams.Outbox.Lagged;
+import dev.argus.service.streams.Outbox.Truncated;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.argus.service.auth.ApiKeys;
-import dev.argus.service.auth.Scope;
+import dev.argus.service.core.Scope;
 import org.eclipse.jetty.util.IteratingCallback;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -65,8 +70,9 @@ public final class WebSocketConnection extends StreamClient implements Session.L
     private record PendingClose(Close close, Callback done) {
     }
 
-    WebSocketConnection(StreamHub hub, ApiKeys keys, ObjectMapper json, long authTimeoutSeconds, boolean keyOptional) {
-        super(hub);
+    WebSocketConnection(StreamServices services, ApiKeys keys, ObjectMapper json, long authTimeoutSeconds,
+                        boolean keyOptional) {
+        super(services, null);
         this.keys = keys;
         this.json = json;
         this.authTimeoutSeconds = authTimeoutSeconds;
@@ -77,9 +83,9 @@ public final class WebSocketConnection extends StreamClient implements Session.L
     public void onWebSocketOpen(Session session) {
         this.session = session;
         if (!keyOptional) {
-            authTimeout = hub.schedule(this::authTimedOut, authTimeoutSeconds, TimeUnit.SECONDS);
+            authTimeout = services.timers().schedule(this::authTimedOut, authTimeoutSeconds, TimeUnit.SECONDS);
         }
-        hub.register(this);
+        register();
     }
 
     private void authTimedOut() {
@@ -182,9 +188,8 @@ public final class WebSocketConnection extends StreamClient implements Session.L
         }
         ObjectNode answer = json.createObjectNode();
         answer.put("type", "subscribe_result").put("status", "subscribed").set("active_filters", req.activeFilters());
-        if (!subscribe(req.filter(), req.afterId(), new Control(answer.toString()))) {
-            send(error("replay from storage failed; subscribe again"));
-        }
+        subscribe(req.filter(), req.afterId(), new Control(answer.toString()),
+                error("replay from storage failed; subscribe again"));
     }
 
     private Control error(String message) {
@@ -232,12 +237,12 @@ public final class WebSocketConnection extends StreamClient implements Session.L
         pendingClose.set(new PendingClose(c, done));
         if (closeStarted.compareAndSet(false, true)) {
             // Whatever happens to the close frame, nothing waits on this connection for long.
-            if (hub.schedule(this::abort, CLOSE_ABORT_MILLIS, TimeUnit.MILLISECONDS) == null) {
+            if (services.timers().schedule(this::abort, CLOSE_ABORT_MILLIS, TimeUnit.MILLISECONDS) == null) {
                 abort();
                 return;
             }
         }
-        if (hub.schedule(this::sendPendingClose, CLOSE_BARRIER_MILLIS, TimeUnit.MILLISECONDS) == null) {
+        if (services.timers().schedule(this::sendPendingClose, CLOSE_BARRIER_MILLIS, TimeUnit.MILLISECONDS) == null) {
             sendPendingClose();
             return;
         }
@@ -262,6 +267,11 @@ public final class WebSocketConnection extends StreamClient implements Session.L
     }
 
     @Override
+    Transport transport() {
+        return Transport.WEBSOCKET;
+    }
+
+    @Override
     protected void pump() {
         sender.iterate();
     }
@@ -279,8 +289,8 @@ public final class WebSocketConnection extends StreamClient implements Session.L
         // Queued behind the lagged notice, which the client has not taken yet: if it reads again
         // soon it gets the notice, then close 1013; if not, the connection is cut (beginClose).
         if (closeStarted.compareAndSet(false, true)) {
-            hub.closedSlowClient();
-            if (hub.schedule(this::abort, CLOSE_ABORT_MILLIS, TimeUnit.MILLISECONDS) == null) {
+            services.metrics().closedSlowClient();
+            if (services.timers().schedule(this::abort, CLOSE_ABORT_MILLIS, TimeUnit.MILLISECONDS) == null) {
                 abort();
                 return;
             }
@@ -291,6 +301,8 @@ public final class WebSocketConnection extends StreamClient implements Session.L
     private String encode(Object item) {
         if (item instanceof EventItem e) {
             return e.frame().wsText();
+        } else if (item instanceof Outbox.LifecycleItem l) {
+            return l.frame().wsText();
         } else if (item instanceof Control c) {
             return c.text();
         } else if (item instanceof Truncated t) {
@@ -332,17 +344,17 @@ public final class WebSocketConnection extends StreamClient implements Session.L
                 Object item = batch.get(i);
                 if (item instanceof Close c) {
                     closing = true;
-                    hub.sent(sentCount);
+                    services.metrics().sent(sentCount);
                     beginClose(s, c, done);
                     return Action.SCHEDULED;
                 }
                 s.sendText(encode(item), i == n - 1 ? done : Callback.NOOP);
                 if (item instanceof EventItem e && e.live()) {
-                    hub.delivered(e.frame(), System.nanoTime());
+                    services.metrics().delivered(e.frame(), System.nanoTime());
                 }
                 sentCount++;
             }
-            hub.sent(sentCount);
+            services.metrics().sent(sentCount);
             return Action.SCHEDULED;
         }
 

@@ -1,9 +1,8 @@
 package dev.argus.service.tasks;
 
 import dev.argus.service.ArgusConfiguration;
-import dev.argus.service.core.IngestEngine;
-import dev.argus.service.db.Database;
-import dev.argus.service.health.RetentionHealthCheck;
+import dev.argus.service.ingest.IngestEngine;
+import dev.argus.service.storage.RetentionStore;
 import io.dropwizard.core.setup.Environment;
 
 import java.io.IOException;
@@ -23,14 +22,15 @@ public final class Operations {
     private Operations() {
     }
 
-    public static void install(ArgusConfiguration config, Environment env, Database database, IngestEngine engine) {
-        install(config, env, database, engine, Clock.systemUTC());
+    /** @param folder the database's folder, whose free space the disk guard watches */
+    public static void install(ArgusConfiguration config, Environment env, RetentionStore store, Path folder,
+                               IngestEngine engine) {
+        install(config, env, store, folder, engine, Clock.systemUTC());
     }
 
-    public static RetentionService install(ArgusConfiguration config, Environment env, Database database,
-                                           IngestEngine engine, Clock clock) {
-        EventPurger purger = new EventPurger(database, engine, env.metrics());
-        Path folder = database.path().toAbsolutePath().getParent();
+    public static RetentionService install(ArgusConfiguration config, Environment env, RetentionStore store,
+                                           Path folder, IngestEngine engine, Clock clock) {
+        EventPurger purger = new EventPurger(store, engine, env.metrics());
         RetentionService retention = new RetentionService(config.getRetention(), purger, engine,
                 () -> usableSpace(folder), clock, env.metrics(), TICK, FIRST_TICK);
         env.lifecycle().manage(retention);

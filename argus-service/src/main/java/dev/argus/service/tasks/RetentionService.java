@@ -3,14 +3,12 @@ package dev.argus.service.tasks;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import dev.argus.service.config.RetentionConfig;
-import dev.argus.service.core.IngestEngine;
+import dev.argus.service.ingest.IngestEngine;
 import dev.argus.service.core.StorageException;
 import io.dropwizard.lifecycle.Managed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,14 +86,8 @@ public final class RetentionService implements Managed {
 
     @Override
     public void start() throws StorageException {
-        lastSuccess = engine.execute(conn -> {
-            try (PreparedStatement s = conn.prepareStatement("SELECT value FROM argus_meta WHERE key = ?")) {
-                s.setString(1, META_LAST_SUCCESS);
-                try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? Instant.ofEpochMilli(Long.parseLong(rs.getString(1))) : null;
-                }
-            }
-        });
+        String stored = engine.execute(purger.store().getMeta(META_LAST_SUCCESS));
+        lastSuccess = stored == null ? null : Instant.ofEpochMilli(Long.parseLong(stored));
         Instant now = clock.instant();
         // Due at the first slot after the last run; a slot missed while stopped is due at once.
         Instant due = lastSuccess == null ? now : schedule.nextAfter(lastSuccess);
@@ -181,14 +173,7 @@ public final class RetentionService implements Managed {
     }
 
     private void recordSuccess(Instant now, CleanupReport report) throws StorageException {
-        engine.execute(conn -> {
-            try (PreparedStatement s = conn.prepareStatement("INSERT INTO argus_meta (key, value) VALUES (?, ?) "
-                    + "ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
-                s.setString(1, META_LAST_SUCCESS);
-                s.setString(2, Long.toString(now.toEpochMilli()));
-                return s.executeUpdate();
-            }
-        });
+        engine.execute(purger.store().putMeta(META_LAST_SUCCESS, Long.toString(now.toEpochMilli())));
         lastSuccess = now;
         lastReport = report;
         lastDurationMillis = report.millis();

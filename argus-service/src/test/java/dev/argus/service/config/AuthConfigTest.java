@@ -1,7 +1,7 @@
 package dev.argus.service.config;
 
 import dev.argus.service.ArgusConfiguration;
-import dev.argus.service.http.AuthMode;
+import dev.argus.service.core.AuthMode;
 import io.dropwizard.core.server.DefaultServerFactory;
 import io.dropwizard.jetty.ConnectorFactory;
 import io.dropwizard.jetty.HttpConnectorFactory;

@@ -1,5 +1,6 @@
 package dev.argus.service.http;
 
+import dev.argus.service.core.AuthMode;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.argus.service.ArgusConfiguration;
 import dev.argus.service.TestServer;

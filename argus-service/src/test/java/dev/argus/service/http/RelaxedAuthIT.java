@@ -1,5 +1,6 @@
 package dev.argus.service.http;
 
+import dev.argus.service.core.AuthMode;
 import dev.argus.service.ArgusConfiguration;
 import dev.argus.service.TestServer;
 import io.dropwizard.testing.ConfigOverride;

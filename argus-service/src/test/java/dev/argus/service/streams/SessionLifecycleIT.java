@@ -183,4 +183,28 @@ class SessionLifecycleIT {
             assertThat(other.poll(Duration.ofMillis(500))).isNull();
         }
     }
+
+    @Test
+    void patchEndingASessionIsLiveToo() {
+        String session = "patched-" + System.nanoTime();
+        try (WsTestClient ws = WsTestClient.authenticated(app)) {
+            ws.send("{\"type\":\"subscribe\",\"filters\":{\"session_id\":\"" + session + "\",\"level\":\"fatal\"}}");
+            assertThat(ws.next().get("type").asText()).isEqualTo("subscribe_result");
+            hook(fixture("SessionStart").replace(SESSION, session));
+            hook(fixture("PreToolUse-Task").replace(SESSION, session));
+            // the level filter holds the (info) events back, not the session's lifecycle messages
+            assertThat(ws.next().get("type").asText()).isEqualTo("session_started");
+            assertThat(ws.next().get("type").asText()).isEqualTo("agent_started");
+            HttpResponse<String> r = app.send(HttpRequest.newBuilder(URI.create(app.url() + "/sessions/" + session))
+                    .header("X-API-Key", StreamsApp.KEY).header("Content-Type", "application/json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"status\":\"ended\"}")).build());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode abandoned = ws.next();
+            assertThat(abandoned.get("type").asText()).isEqualTo("agent_abandoned");
+            assertThat(abandoned.get("payload").get("status").asText()).isEqualTo("abandoned");
+            JsonNode ended = ws.next();
+            assertThat(ended.get("type").asText()).isEqualTo("session_ended");
+            assertThat(ended.get("payload").get("id").asText()).isEqualTo(session);
+        }
+    }
 }

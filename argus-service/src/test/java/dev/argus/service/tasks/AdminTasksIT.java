@@ -44,7 +44,7 @@ class AdminTasksIT {
             java.nio.file.Path file = java.nio.file.Files.createTempDirectory("argus-admin").resolve("events.db");
             dev.argus.service.config.DatabaseConfig cfg = new dev.argus.service.config.DatabaseConfig();
             cfg.setPath(file.toString());
-            new dev.argus.service.db.Database(cfg).migrate();
+            new dev.argus.service.storage.sqlite.SqliteStorage(cfg).migrate();
             long micros = Instant.now().minus(Duration.ofDays(10)).getEpochSecond() * 1_000_000L;
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
                 c.setAutoCommit(false);

@@ -3,11 +3,11 @@ package dev.argus.service.tasks;
 import com.codahale.metrics.MetricRegistry;
 import dev.argus.service.config.DatabaseConfig;
 import dev.argus.service.config.RetentionConfig;
-import dev.argus.service.core.IngestEngine;
+import dev.argus.service.ingest.IngestEngine;
 import dev.argus.service.core.IngestResult;
 import dev.argus.service.core.NewEvent;
 import dev.argus.service.core.StorageException;
-import dev.argus.service.db.Database;
+import dev.argus.service.storage.sqlite.SqliteStorage;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,7 +27,7 @@ import java.util.function.LongSupplier;
 
 /** A real SQLite file in a temp folder with a running writer, bulk inserts by JDBC and a clock the test moves. */
 final class RetentionFixture implements AutoCloseable {
-    final Database database;
+    final SqliteStorage database;
     final IngestEngine engine;
     final MetricRegistry metrics = new MetricRegistry();
     final MutableClock clock;
@@ -36,9 +36,9 @@ final class RetentionFixture implements AutoCloseable {
     RetentionFixture(Path dir, Instant now) {
         DatabaseConfig cfg = new DatabaseConfig();
         cfg.setPath(dir.resolve("events.db").toString());
-        database = new Database(cfg);
+        database = new SqliteStorage(cfg);
         database.migrate();
-        engine = new IngestEngine(database, 100_000, metrics);
+        engine = new IngestEngine(database.writer(), 100_000, metrics);
         clock = new MutableClock(now);
     }
 
@@ -98,7 +98,7 @@ final class RetentionFixture implements AutoCloseable {
     }
 
     RetentionService retention(RetentionConfig config, LongSupplier freeBytes) {
-        return new RetentionService(config, new EventPurger(database, engine, metrics), engine, freeBytes, clock, metrics,
+        return new RetentionService(config, new EventPurger(database.retention(), engine, metrics), engine, freeBytes, clock, metrics,
                 Duration.ofHours(1), Duration.ofHours(1));
     }
 

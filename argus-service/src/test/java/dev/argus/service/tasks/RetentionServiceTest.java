@@ -3,7 +3,7 @@ package dev.argus.service.tasks;
 import com.codahale.metrics.health.HealthCheck;
 import dev.argus.service.config.RetentionConfig;
 import dev.argus.service.health.DiskSpaceHealthCheck;
-import dev.argus.service.health.RetentionHealthCheck;
+import dev.argus.service.tasks.RetentionHealthCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -163,7 +163,7 @@ class RetentionServiceTest {
             r.start();
             try {
                 assertThat(r.runCleanup().deleted()).isEqualTo(40_000);
-                new EventPurger(f.database, f.engine, f.metrics).checkpoint();
+                new EventPurger(f.database.retention(), f.engine, f.metrics).checkpoint();
                 long before = Files.size(f.database.path());
                 long freePages = f.scalar("PRAGMA freelist_count");
                 assertThat(freePages).isGreaterThan(1000);
@@ -188,7 +188,7 @@ class RetentionServiceTest {
         try (RetentionFixture f = new RetentionFixture(dir, now)) {
             f.insert(20_000, now, "t", "e", 0);
             f.start();
-            EventPurger purger = new EventPurger(f.database, f.engine, f.metrics);
+            EventPurger purger = new EventPurger(f.database.retention(), f.engine, f.metrics);
             // Free space "appears" once at most 6,000 events are left.
             RetentionService r = f.retention(config(30, true, 500), () -> {
                 try {

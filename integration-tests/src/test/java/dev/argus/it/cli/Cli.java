@@ -85,6 +85,7 @@ final class Cli {
         final Process process;
         final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         final StringBuffer err = new StringBuffer();
+        private final Thread errPump;
 
         Running(ProcessBuilder pb) throws IOException {
             process = pb.start();
@@ -101,9 +102,15 @@ final class Cli {
             });
             out.setDaemon(true);
             out.start();
-            Thread e = new Thread(() -> err.append(readAll(process.getErrorStream())));
-            e.setDaemon(true);
-            e.start();
+            errPump = new Thread(() -> err.append(readAll(process.getErrorStream())));
+            errPump.setDaemon(true);
+            errPump.start();
+        }
+
+        /** Everything the process wrote to stderr; call after it exited (waits for the reader to reach the end). */
+        String stderr() throws InterruptedException {
+            errPump.join(TimeUnit.SECONDS.toMillis(30));
+            return err.toString();
         }
 
         /** The next stdout line, or fails after the timeout. */

@@ -52,7 +52,7 @@ class TailCommandIT {
                 assertThat(tail.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(tail.process.exitValue()).isZero();
                 assertThat(tail.lines).isEmpty();
-                assertThat(tail.err.toString()).contains("reconnecting", "reconnected, resuming after event " + sent.get(2));
+                assertThat(tail.stderr()).contains("reconnecting", "reconnected, resuming after event " + sent.get(2));
             }
 
             Cli.Result up = cli.run("status", "--url", server.url(), "--key", server.apiKey());

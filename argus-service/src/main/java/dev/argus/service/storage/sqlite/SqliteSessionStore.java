@@ -4,6 +4,7 @@ import dev.argus.service.agents.Agent;
 import dev.argus.service.agents.Session;
 import dev.argus.service.agents.SessionStore;
 import dev.argus.service.agents.SessionStatus;
+import dev.argus.service.storage.WriteTask;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * {@link SessionStore} on the writer's connection: every call runs inside the transaction the
@@ -56,6 +58,20 @@ public final class SqliteSessionStore implements SessionStore {
 
     public SqliteSessionStore(Connection connection) {
         this.connection = connection;
+    }
+
+    /**
+     * A writer task (its own transaction, through {@link dev.argus.service.storage.WriteRunner})
+     * that works on the sessions with this store.
+     */
+    public static <T> WriteTask<T> task(Function<SqliteSessionStore, T> work) {
+        return c -> {
+            try {
+                return work.apply(new SqliteSessionStore(c));
+            } catch (SessionStorageException e) {
+                throw (SQLException) e.getCause();
+            }
+        };
     }
 
     /** Whether this store works on {@code c} (the writer reopens its connection after a failure). */

@@ -1,0 +1,219 @@
+package dev.argus.service.storage.sqlite;
+
+import dev.argus.service.core.StorageException;
+import dev.argus.service.storage.RetentionStore;
+import dev.argus.service.storage.WriteTask;
+
+import java.io.File;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The SQL of retention on SQLite: id-prefix chunk deletes, discovery pruning, incremental vacuum,
+ * WAL checkpoint and the {@code argus_meta} key/value table.
+ *
+ * <p>Events are deleted as an id prefix: {@code received_at} is assigned by the single writer at
+ * commit, so it grows with {@code id}, and "older than the cutoff" is "every id before the first
+ * event received after the cutoff". That makes each chunk a range delete on the primary key (and on
+ * {@code event_tags(event_id)}) with no extra index.
+ */
+public final class SqliteRetentionStore implements RetentionStore {
+    private final SqliteStorage storage;
+    private final SqliteEventWriter writer;
+
+    SqliteRetentionStore(SqliteStorage storage, SqliteEventWriter writer) {
+        this.storage = storage;
+        this.writer = writer;
+    }
+
+    @Override
+    public WriteTask<Chunk> deleteChunk(long cutoffMicros, int chunkRows) {
+        return conn -> {
+            long lastOld = -1;
+            int rows = 0;
+            boolean reachedRecent = false;
+            try (PreparedStatement s = conn.prepareStatement("SELECT id, received_at FROM events ORDER BY id LIMIT ?")) {
+                s.setInt(1, chunkRows);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        rows++;
+                        if (rs.getLong(2) >= cutoffMicros) {
+                            reachedRecent = true;
+                            break;
+                        }
+                        lastOld = rs.getLong(1);
+                    }
+                }
+            }
+            if (lastOld < 0) {
+                return new Chunk(0, false);
+            }
+            try (PreparedStatement tags = conn.prepareStatement("DELETE FROM event_tags WHERE event_id <= ?");
+                 PreparedStatement events = conn.prepareStatement("DELETE FROM events WHERE id <= ?")) {
+                tags.setLong(1, lastOld);
+                tags.executeUpdate();
+                events.setLong(1, lastOld);
+                int deleted = events.executeUpdate();
+                return new Chunk(deleted, !reachedRecent && rows == chunkRows);
+            }
+        };
+    }
+
+    @Override
+    public UnusedTypes scanUnusedTypes() throws StorageException {
+        List<UnusedType> gone = new ArrayList<>();
+        long scannedUpTo;
+        try (Connection read = storage.openMaintenance()) {
+            try (Statement s = read.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(id), 0) FROM events")) {
+                rs.next();
+                scannedUpTo = rs.getLong(1);
+            }
+            List<UnusedType> pairs = new ArrayList<>();
+            try (Statement s = read.createStatement(); ResultSet rs = s.executeQuery("SELECT source, event_type FROM event_types")) {
+                while (rs.next()) {
+                    pairs.add(new UnusedType(rs.getString(1), rs.getString(2)));
+                }
+            }
+            try (PreparedStatement exists = read.prepareStatement(
+                    "SELECT 1 FROM events WHERE source = ? AND event_type = ? LIMIT 1")) {
+                for (UnusedType p : pairs) {
+                    exists.setString(1, p.source());
+                    exists.setString(2, p.eventType());
+                    try (ResultSet rs = exists.executeQuery()) {
+                        if (!rs.next()) {
+                            gone.add(p);
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new StorageException("could not scan event types: " + e.getMessage(), e);
+        }
+        return new UnusedTypes(gone, scannedUpTo);
+    }
+
+    @Override
+    public WriteTask<Integer> deleteUnusedTypes(UnusedTypes candidates) {
+        return conn -> {
+            int n = 0;
+            try (PreparedStatement recent = conn.prepareStatement(
+                    "SELECT 1 FROM events WHERE source = ? AND id > ? AND event_type = ? LIMIT 1");
+                 PreparedStatement delete = conn.prepareStatement(
+                         "DELETE FROM event_types WHERE source = ? AND event_type = ?")) {
+                for (UnusedType p : candidates.pairs()) {
+                    recent.setString(1, p.source());
+                    recent.setLong(2, candidates.scannedUpTo());
+                    recent.setString(3, p.eventType());
+                    try (ResultSet rs = recent.executeQuery()) {
+                        if (rs.next()) {
+                            continue;
+                        }
+                    }
+                    delete.setString(1, p.source());
+                    delete.setString(2, p.eventType());
+                    n += delete.executeUpdate();
+                }
+            }
+            // In the same turn of the writer: its next transaction reloads the cache of known pairs,
+            // so no event can be committed against a stale cache. Should this transaction fail, the
+            // writer reloads the cache from the database anyway.
+            writer.forgetKnownTypes();
+            return n;
+        };
+    }
+
+    @Override
+    public WriteTask<Long> pageSize() {
+        return conn -> pragmaLong(conn, "PRAGMA page_size");
+    }
+
+    @Override
+    public WriteTask<Boolean> incrementalVacuumEnabled() {
+        return conn -> pragmaLong(conn, "PRAGMA auto_vacuum") == 2;
+    }
+
+    @Override
+    public WriteTask<Long> incrementalVacuum(int pages) {
+        return conn -> {
+            long free = pragmaLong(conn, "PRAGMA freelist_count");
+            if (free == 0) {
+                return 0L;
+            }
+            try (Statement s = conn.createStatement()) {
+                // executeUpdate(String) runs sqlite3_exec, which steps the pragma to the end;
+                // a prepared statement would free one page per step.
+                s.executeUpdate("PRAGMA incremental_vacuum(" + pages + ")");
+            }
+            return free - pragmaLong(conn, "PRAGMA freelist_count");
+        };
+    }
+
+    /**
+     * A passive WAL checkpoint, so that the database file is cut to its new size. It runs from its
+     * own connection (a connection inside a transaction cannot checkpoint) but while the writer
+     * holds its turn: the file is only truncated when no commit lands during the checkpoint.
+     */
+    @Override
+    public WriteTask<Void> checkpoint() {
+        return writerTx -> {
+            try (Connection c = storage.openMaintenance(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+                rs.next();
+            }
+            return null;
+        };
+    }
+
+    @Override
+    public long countEvents() throws StorageException {
+        try (Connection c = storage.openMaintenance(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM events")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new StorageException("count failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public long fileBytes() {
+        File f = storage.path().toFile();
+        return f.length();
+    }
+
+    @Override
+    public WriteTask<String> getMeta(String key) {
+        return conn -> {
+            try (PreparedStatement s = conn.prepareStatement("SELECT value FROM argus_meta WHERE key = ?")) {
+                s.setString(1, key);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            }
+        };
+    }
+
+    @Override
+    public WriteTask<Void> putMeta(String key, String value) {
+        return conn -> {
+            try (PreparedStatement s = conn.prepareStatement("INSERT INTO argus_meta (key, value) VALUES (?, ?) "
+                    + "ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
+                s.setString(1, key);
+                s.setString(2, value);
+                s.executeUpdate();
+            }
+            return null;
+        };
+    }
+
+    private static long pragmaLong(Connection conn, String pragma) throws SQLException {
+        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(pragma)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+}
