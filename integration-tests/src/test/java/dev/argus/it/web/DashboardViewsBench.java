@@ -26,8 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * time while ~1,000 events/s arrive; the lanes view's render with 20 lanes × 500 events; the JS heap.
  *
  * <pre>
- * mvn -B -q -o -pl integration-tests test-compile
- * mvn -B -q -o -pl integration-tests dependency:build-classpath -Dmdep.outputFile=/tmp/itcp.txt -Dmdep.includeScope=test
+ * mvn -B -q -o -pl integration-tests -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/itcp.txt -Dmdep.includeScope=test
  * java -cp "$(cat /tmp/itcp.txt):integration-tests/target/test-classes" \
  *      -Dargus.service.jar=argus-service/target/argus-service.jar -Dargus.repo.dir=. dev.argus.it.web.DashboardViewsBench
  * </pre>
