@@ -472,13 +472,14 @@ class DashboardViewsIT {
         });
     }
 
-    /** Runs a UI action again when the view re-rendered under it (a stale element). */
+    /** Runs a UI action again when the view re-rendered under it (a stale or detached element: the lanes redraw when the list changes). */
     private static void fresh(Runnable action) {
         browser.await(WAIT, "action on a fresh element", d -> {
             try {
                 action.run();
                 return true;
-            } catch (org.openqa.selenium.StaleElementReferenceException | NullPointerException e) {
+            } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.ElementNotInteractableException
+                    | NullPointerException e) {
                 return null;
             }
         });
