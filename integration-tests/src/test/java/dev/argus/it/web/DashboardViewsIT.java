@@ -16,6 +16,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 
@@ -47,6 +48,8 @@ class DashboardViewsIT {
     private static final Duration WAIT = Duration.ofSeconds(25);
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final String XSS = "<img src=x onerror=\"window.__xss=1\"><script>window.__xss=2</script>";
+    /** Hostile text without a slash, so that it can be a path's last element (a session's project). */
+    private static final String XSS_NO_SLASH = "<img src=x onerror=\"window.__xss=3\"><b>bold<svg onload=\"window.__xss=4\">";
 
     @TempDir
     static Path tmp;
@@ -252,13 +255,14 @@ class DashboardViewsIT {
 
     @Test
     @Order(6)
+    @SuppressWarnings("unchecked")
     void sessionsViewRendersWhatTheServerHolds() {
         assertThat(server.get("/sessions").statusCode()).as("GET /sessions is served").isEqualTo(200);
         String sid = "sess-" + RUN;
         ObjectNode start = JSON.createObjectNode();
         start.put("session_id", sid);
         start.put("hook_event_name", "SessionStart");
-        start.put("cwd", "/work/proj " + XSS.replace("/", "_"));
+        start.put("cwd", "/work/proj " + XSS_NO_SLASH);
         start.put("source", "startup");
         assertThat(server.post("/hooks/claude", start.toString()).statusCode()).isEqualTo(200);
         ObjectNode tool = JSON.createObjectNode();
@@ -268,6 +272,16 @@ class DashboardViewsIT {
         tool.put("tool_use_id", "tu-" + RUN);
         tool.putObject("tool_input").put("subagent_type", "explorer").put("description", "agent " + XSS);
         assertThat(server.post("/hooks/claude", tool.toString()).statusCode()).isEqualTo(200);
+        // a second subagent whose type (subagent_type) is the hostile text, through the Agent tool
+        ObjectNode agent = JSON.createObjectNode();
+        agent.put("session_id", sid);
+        agent.put("hook_event_name", "PreToolUse");
+        agent.put("tool_name", "Agent");
+        agent.put("tool_use_id", "tu2-" + RUN);
+        agent.putObject("tool_input").put("subagent_type", "type " + XSS).put("description", "second " + XSS);
+        assertThat(server.post("/hooks/claude", agent.toString()).statusCode()).isEqualTo(200);
+        String project = server.getJson("/sessions/" + sid).get("project").asText();
+        assertThat(project).as("the project is cwd's last element").isEqualTo("proj " + XSS_NO_SLASH);
 
         openDashboard();
         browser.byTestId("nav-sessions").click();
@@ -278,10 +292,20 @@ class DashboardViewsIT {
             apiIds.add(s.get("id").asText());
         }
         assertThat(browser.allByTestId("session-row").stream().map(r -> r.getAttribute("data-id")).toList()).isEqualTo(apiIds);
+        WebElement open = browser.driver.findElement(By.cssSelector("[data-testid=session-row][data-id=\"" + sid + "\"] [data-testid=session-open]"));
+        assertThat((String) browser.js("return arguments[0].textContent", open)).as("hostile project as text").isEqualTo(project);
+        assertThat((Long) browser.js("return arguments[0].querySelectorAll('*').length", open)).as("no element in the project").isZero();
+        assertNoInjectedElements();
         screenshot("screenshot-sessions.png");
         browser.driver.findElement(By.cssSelector("[data-testid=session-row][data-id=\"" + sid + "\"] [data-testid=session-open]")).click();
-        browser.await(WAIT, "agents", d -> browser.allByTestId("agent").size() == 1 && !browser.allByTestId("mini-event").isEmpty());
-        assertThat(browser.byTestId("agent").getText()).contains("agent " + XSS);
+        browser.await(WAIT, "agents", d -> browser.allByTestId("agent").size() == 2 && !browser.allByTestId("mini-event").isEmpty());
+        assertThat(browser.byTestId("session-title").getText()).isEqualTo(project);
+        List<String> agentTexts = browser.js("return [...document.querySelectorAll('[data-testid=agent]')].map(a => a.textContent)");
+        assertThat(agentTexts).anySatisfy(t -> assertThat(t).contains("agent " + XSS).contains("explorer"));
+        assertThat(agentTexts).anySatisfy(t -> assertThat(t).contains("second " + XSS).contains("type " + XSS));
+        // an agent row holds only the status dot and two text spans: nothing the payloads made
+        assertThat((List<Object>) browser.js("return [...document.querySelectorAll('[data-testid=agent] *')]"
+                + ".filter(e => !['SPAN', 'UL', 'LI'].includes(e.tagName)).map(e => e.tagName)")).isEmpty();
         assertNoInjectedElements();
         browser.byTestId("session-close").click();
         browser.await(WAIT, "ended in the API", d -> "ended".equals(server.getJson("/sessions/" + sid).get("status").asText()));
@@ -351,6 +375,94 @@ class DashboardViewsIT {
         }
     }
 
+    // ------------------------------------------------------------------------------------ restart
+
+    @Test
+    @Order(9)
+    void sessionsAndLanesSurviveARestartWithNoGapAndNoDuplicate() {
+        String source = "restart-views-" + RUN;
+        String a = "rv-a-" + RUN;
+        String b = "rv-b-" + RUN;
+        int[] n = {0};
+        Runnable postBoth = () -> {
+            hook(source, a, n[0]++);
+            hook(source, b, n[0]++);
+        };
+        postBoth.run();
+        // two windows of one browser: a session page and the lanes view, both open through the restart
+        openDashboard();
+        String sessionsWindow = browser.driver.getWindowHandle();
+        browser.driver.get(server.url() + "/#view=sessions&session=" + enc(a));
+        browser.await(WAIT, "session page", d -> !browser.allByTestId("session-page").isEmpty());
+        browser.driver.switchTo().newWindow(WindowType.WINDOW);
+        String lanesWindow = browser.driver.getWindowHandle();
+        try {
+            browser.driver.get(server.url() + "/#view=lanes&source=" + enc(source));
+            browser.await(WAIT, "two lanes", d -> browser.allByTestId("lane").size() == 2);
+            browser.await(Duration.ofSeconds(45), "live", d -> "live".equals(connectionState()));
+            for (int i = 0; i < 3; i++) {
+                postBoth.run();
+            }
+            awaitViewsHoldEveryEventOnce(source, a, sessionsWindow, lanesWindow);
+
+            server.kill9();
+            browser.await(WAIT, "reconnecting", d -> "reconnecting".equals(connectionState()));
+            server.restart();
+            for (int i = 0; i < 3; i++) {
+                postBoth.run(); // the pages have not reconnected yet: these arrive in the gap
+            }
+            browser.driver.switchTo().window(sessionsWindow);
+            browser.await(Duration.ofSeconds(45), "sessions window live again", d -> "live".equals(connectionState()));
+            browser.driver.switchTo().window(lanesWindow);
+            browser.await(Duration.ofSeconds(45), "lanes window live again", d -> "live".equals(connectionState()));
+            for (int i = 0; i < 3; i++) {
+                postBoth.run();
+            }
+            awaitViewsHoldEveryEventOnce(source, a, sessionsWindow, lanesWindow);
+            assertThat(server.allEvents("source=" + enc(source))).hasSize(n[0]);
+        } finally {
+            browser.driver.switchTo().window(lanesWindow);
+            browser.driver.close();
+            browser.driver.switchTo().window(sessionsWindow);
+        }
+    }
+
+    /** Waits until the session page, the lanes and the event list hold exactly the events the API holds. */
+    private static void awaitViewsHoldEveryEventOnce(String source, String session, String sessionsWindow, String lanesWindow) {
+        List<Long> all = ids(server.allEvents("source=" + enc(source)));
+        List<Long> ofSession = ids(server.allEvents("session_id=" + enc(session)));
+        browser.driver.switchTo().window(sessionsWindow);
+        browser.await(Duration.ofSeconds(45), "session page holds " + ofSession, d -> sorted(miniEventIds("session-events")).equals(sorted(ofSession)));
+        browser.driver.switchTo().window(lanesWindow);
+        browser.await(Duration.ofSeconds(45), "event list holds " + all, d -> browser.listedIds().equals(all));
+        browser.await(Duration.ofSeconds(45), "lanes hold " + all, d -> sorted(miniEventIds("lanes")).equals(sorted(all)));
+    }
+
+    /** The ids of the mini events under the element with {@code testId}, duplicates kept. */
+    private static List<Long> miniEventIds(String testId) {
+        List<String> ids = browser.js("const r = document.querySelector('[data-testid=\"' + arguments[0] + '\"]');"
+                + "return r ? [...r.querySelectorAll('[data-testid=mini-event]')].map(e => e.dataset.id) : []", testId);
+        return ids.stream().map(Long::parseLong).toList();
+    }
+
+    private static List<Long> sorted(List<Long> ids) {
+        return ids.stream().sorted().toList();
+    }
+
+    private static String connectionState() {
+        return browser.byTestId("connection-state").getAttribute("data-state");
+    }
+
+    private static void hook(String source, String session, int n) {
+        ObjectNode h = JSON.createObjectNode();
+        h.put("session_id", session);
+        h.put("hook_event_name", "UserPromptSubmit");
+        h.put("cwd", "/work/restart");
+        h.put("prompt", "prompt " + n);
+        HttpResponse<String> r = server.post("/hooks/claude?source=" + enc(source), h.toString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
     // ---------------------------------------------------------------------------------- helpers
 
     private static List<Map<String, Object>> awaitBuckets(int total) {
@@ -360,13 +472,14 @@ class DashboardViewsIT {
         });
     }
 
-    /** Runs a UI action again when the view re-rendered under it (a stale element). */
+    /** Runs a UI action again when the view re-rendered under it (a stale or detached element: the lanes redraw when the list changes). */
     private static void fresh(Runnable action) {
         browser.await(WAIT, "action on a fresh element", d -> {
             try {
                 action.run();
                 return true;
-            } catch (org.openqa.selenium.StaleElementReferenceException | NullPointerException e) {
+            } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.ElementNotInteractableException
+                    | NullPointerException e) {
                 return null;
             }
         });
