@@ -33,7 +33,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -88,7 +87,7 @@ public final class UpdatesHandler {
     public void manual(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         serve(req, resp, () -> {
             noQuery(req);
-            ManualUpdate update = ManualUpdate.parse(body(req));
+            ManualUpdate update = ManualUpdate.parse(ApiBodies.jsonObject(req, maxBodyBytes));
             requireTask(update.taskId());
             NewEvent event = parse(update.toEventJson().getBytes(StandardCharsets.UTF_8));
             store(resp, event);
@@ -99,7 +98,7 @@ public final class UpdatesHandler {
     public void claudeHook(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         serve(req, resp, () -> {
             noQuery(req);
-            ObjectNode body = body(req);
+            ObjectNode body = ApiBodies.jsonObject(req, maxBodyBytes);
             onlyFields(body, HOOK_FIELDS);
             String taskId = taskId(body);
             JsonNode payload = body.get("payload");
@@ -127,7 +126,7 @@ public final class UpdatesHandler {
     public void githubWebhook(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         serve(req, resp, () -> {
             noQuery(req);
-            ObjectNode body = body(req);
+            ObjectNode body = ApiBodies.jsonObject(req, maxBodyBytes);
             onlyFields(body, GITHUB_FIELDS);
             String taskId = taskId(body);
             JsonNode payload = body.get("payload");
@@ -358,35 +357,6 @@ public final class UpdatesHandler {
         return new WorkRequestException(400, null, message);
     }
 
-    /** The JSON object body: 415 for another content type, 413 beyond the limit, 400/422 as {@link WorkJson#parseObject}. */
-    private ObjectNode body(HttpServletRequest req) throws IOException {
-        String type = req.getContentType();
-        String media = type == null ? null : (type.indexOf(';') >= 0 ? type.substring(0, type.indexOf(';')) : type)
-                .strip().toLowerCase(Locale.ROOT);
-        if (!"application/json".equals(media)) {
-            throw new WorkRequestException(415, null, media == null ? "missing Content-Type; expected application/json"
-                    : "unsupported Content-Type '" + media + "'; expected application/json");
-        }
-        if (req.getContentLengthLong() > maxBodyBytes) {
-            throw tooLarge();
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (InputStream in = req.getInputStream()) {
-            byte[] buf = new byte[8192];
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                out.write(buf, 0, n);
-                if (out.size() > maxBodyBytes) {
-                    throw tooLarge();
-                }
-            }
-        }
-        return WorkJson.parseObject(out.toByteArray());
-    }
-
-    private WorkRequestException tooLarge() {
-        return new WorkRequestException(413, null, "request body exceeds " + maxBodyBytes / 1024 + " KB");
-    }
 
     private static void writeJson(HttpServletResponse resp, int status, byte[] body) throws IOException {
         resp.setStatus(status);

@@ -17,12 +17,10 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -58,7 +56,7 @@ public final class WorkHandler {
     public void createWorkstream(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         serve(req, resp, () -> {
             query(req, NO_PARAMETERS);
-            WorkstreamCreate create = WorkstreamCreate.parse(body(req, resp));
+            WorkstreamCreate create = WorkstreamCreate.parse(ApiBodies.jsonObject(req, maxBodyBytes));
             changed(resp, 201, "workstream_created", null, WorkJson.MAPPER.writeValueAsBytes(store.createWorkstream(create)));
         });
     }
@@ -75,7 +73,7 @@ public final class WorkHandler {
     public void patchWorkstream(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         serve(req, resp, () -> {
             query(req, NO_PARAMETERS);
-            ObjectNode patch = body(req, resp);
+            ObjectNode patch = ApiBodies.jsonObject(req, maxBodyBytes);
             changed(resp, 200, "workstream_updated", null, WorkJson.MAPPER.writeValueAsBytes(store.patchWorkstream(lastSegment(req), patch)));
         });
     }
@@ -84,7 +82,7 @@ public final class WorkHandler {
     public void createTask(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         serve(req, resp, () -> {
             query(req, NO_PARAMETERS);
-            TaskCreate create = TaskCreate.parse(body(req, resp));
+            TaskCreate create = TaskCreate.parse(ApiBodies.jsonObject(req, maxBodyBytes));
             changed(resp, 201, "task_created", "", WorkJson.MAPPER.writeValueAsBytes(store.createTask(create)));
         });
     }
@@ -112,7 +110,7 @@ public final class WorkHandler {
     public void patchTask(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         serve(req, resp, () -> {
             query(req, NO_PARAMETERS);
-            ObjectNode patch = body(req, resp);
+            ObjectNode patch = ApiBodies.jsonObject(req, maxBodyBytes);
             changed(resp, 200, "task_updated", "", WorkJson.MAPPER.writeValueAsBytes(store.patchTask(lastSegment(req), patch)));
         });
     }
@@ -184,35 +182,6 @@ public final class WorkHandler {
         };
     }
 
-    /** The request's JSON object body: 415 for another content type, 413 beyond the limit, 400/422 as {@link WorkJson#parseObject}. */
-    private ObjectNode body(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String type = req.getContentType();
-        String media = type == null ? null : (type.indexOf(';') >= 0 ? type.substring(0, type.indexOf(';')) : type)
-                .strip().toLowerCase(Locale.ROOT);
-        if (!"application/json".equals(media)) {
-            throw new WorkRequestException(415, null, media == null ? "missing Content-Type; expected application/json"
-                    : "unsupported Content-Type '" + media + "'; expected application/json");
-        }
-        if (req.getContentLengthLong() > maxBodyBytes) {
-            throw tooLarge();
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (InputStream in = req.getInputStream()) {
-            byte[] buf = new byte[8192];
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                out.write(buf, 0, n);
-                if (out.size() > maxBodyBytes) {
-                    throw tooLarge();
-                }
-            }
-        }
-        return WorkJson.parseObject(out.toByteArray());
-    }
-
-    private WorkRequestException tooLarge() {
-        return new WorkRequestException(413, null, "request body exceeds " + maxBodyBytes / 1024 + " KB");
-    }
 
     /** The {@code {id}} of a route {@code /api/<things>/{id}}: the last segment of the canonical path. */
     private static String lastSegment(HttpServletRequest req) {
