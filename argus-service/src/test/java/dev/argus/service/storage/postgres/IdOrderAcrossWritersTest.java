@@ -32,7 +32,7 @@ class IdOrderAcrossWritersTest {
 
     @Test
     void aReaderResumingAfterTheLastIdItSawMissesNothingWithTwoConcurrentWriters() throws Exception {
-        Outcome o = run(false, 600, 60_000);
+        Outcome o = run(false, 300, 60_000);
         assertThat(o.violations()).isEmpty();
         assertThat(o.seen()).hasSameSizeAs(o.committed()).doesNotHaveDuplicates().isSorted();
         assertThat(Set.copyOf(o.seen())).isEqualTo(o.committed());
