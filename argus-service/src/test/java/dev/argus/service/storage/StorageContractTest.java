@@ -82,6 +82,26 @@ public abstract class StorageContractTest {
     }
 
     @Test
+    void textWithNulInOneRequestNeverFailsTheOthersInItsCommitAndStreamsAgreeWithQueries() throws Exception {
+        String nul = "a\u0000b";
+        NewEvent odd = new NewEvent("src", "odd", Level.INFO, "msg " + nul, Timestamps.nowMicros(), null,
+                List.of("t" + nul), "[\"t\\u0000\"]", "s" + nul, "u" + nul);
+        EventBatchWriter.Inserted in = commit(List.of(List.of(event("src", "plain", null)), List.of(odd)));
+        assertThat(in.stored()).hasSize(2);
+        StoredEvent live = in.stored().get(1);
+        // SQLite keeps U+0000; PostgreSQL text cannot hold it and stores U+FFFD (docs/postgres.md).
+        assertThat(live.message()).isIn("msg " + nul, "msg a\uFFFDb");
+        StoredEvent read = stores.reader().findById(live.id());
+        assertThat(read.message()).isEqualTo(live.message());
+        assertThat(read.sessionId()).isEqualTo(live.sessionId());
+        assertThat(read.uuid()).isEqualTo(live.uuid());
+        // the same uuid again is a duplicate of the stored event
+        EventBatchWriter.Inserted again = commit(List.of(List.of(odd)));
+        assertThat(again.duplicates()).isEqualTo(1);
+        assertThat(again.results().get(0).ids()).containsExactly(live.id());
+    }
+
+    @Test
     void anAbortedTransactionLeavesNothingAndTheWriterGoesOn() throws Exception {
         EventBatchWriter w = stores.writer();
         w.begin();

@@ -175,6 +175,9 @@ public final class PgEventWriter implements EventBatchWriter {
     public Inserted insert(List<List<NewEvent>> requests, long received) throws SQLException {
         long next = lockIds(connection);
         // Uuids already stored (by any instance: the lock orders us after every earlier commit).
+        // U+0000 cannot be stored in PostgreSQL text: replaced first, so one such event cannot
+        // fail the whole commit (PgText).
+        requests = storable(requests);
         Set<String> uuids = new LinkedHashSet<>();
         for (List<NewEvent> events : requests) {
             for (NewEvent e : events) {
@@ -262,6 +265,31 @@ public final class PgEventWriter implements EventBatchWriter {
         }
         txTo = next;
         return new Inserted(results, stored, dupCount);
+    }
+
+    private static List<List<NewEvent>> storable(List<List<NewEvent>> requests) {
+        List<List<NewEvent>> out = null;
+        for (int r = 0; r < requests.size(); r++) {
+            List<NewEvent> events = requests.get(r);
+            List<NewEvent> copy = null;
+            for (int i = 0; i < events.size(); i++) {
+                NewEvent e = events.get(i);
+                NewEvent safe = PgText.storable(e);
+                if (safe != e && copy == null) {
+                    copy = new ArrayList<>(events);
+                }
+                if (copy != null) {
+                    copy.set(i, safe);
+                }
+            }
+            if (copy != null && out == null) {
+                out = new ArrayList<>(requests);
+            }
+            if (copy != null) {
+                out.set(r, copy);
+            }
+        }
+        return out == null ? requests : out;
     }
 
     private void bindInsert(long id, long received, NewEvent e) throws SQLException {
