@@ -62,6 +62,8 @@ public final class PgEventWriter implements EventBatchWriter {
     private boolean locked;
     private long txTo;
     private boolean lockSkipped;
+    /** The newest event inserted in the open transaction (null when none): how a lost commit is recognised. */
+    private StoredEvent txLast;
 
     PgEventWriter(PostgresStorage storage) {
         this.storage = storage;
@@ -264,6 +266,9 @@ public final class PgEventWriter implements EventBatchWriter {
             }
         }
         txTo = next;
+        if (!stored.isEmpty()) {
+            txLast = stored.get(stored.size() - 1);
+        }
         return new Inserted(results, stored, dupCount);
     }
 
@@ -290,6 +295,29 @@ public final class PgEventWriter implements EventBatchWriter {
             }
         }
         return out == null ? requests : out;
+    }
+
+    /**
+     * Whether a commit whose outcome is unknown reached the database: its last event is there, with
+     * this instance's {@code received_at} and the same source, type and producer time (another
+     * instance may have taken the same ids after a commit that did not land). Asked on a new
+     * connection; false when the database cannot be asked.
+     */
+    private boolean landed(StoredEvent last) {
+        try (Connection c = storage.connect();
+             PreparedStatement s = c.prepareStatement(
+                     "SELECT 1 FROM events WHERE id = ? AND received_at = ? AND source = ? AND event_type = ? AND ts = ?")) {
+            s.setLong(1, last.id());
+            s.setLong(2, last.receivedAtMicros());
+            s.setString(3, last.source());
+            s.setString(4, last.eventType());
+            s.setLong(5, last.timestampMicros());
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
     }
 
     private void bindInsert(long id, long received, NewEvent e) throws SQLException {
@@ -327,7 +355,20 @@ public final class PgEventWriter implements EventBatchWriter {
 
     @Override
     public void commit() throws SQLException {
-        connection.commit();
+        try {
+            connection.commit();
+        } catch (SQLException e) {
+            StoredEvent last = txLast;
+            txLast = null;
+            if (last == null || !landed(last)) {
+                throw e;
+            }
+            // The connection broke while COMMIT was on its way, but it reached the database: the
+            // events are stored, so their requests are answered as stored, not 503.
+            LOG.warn("the commit's answer was lost ({}), but its events are stored (up to id {})", e.getMessage(), last.id());
+            close();
+        }
+        txLast = null;
         if (locked && txTo > lastId) {
             lastId = txTo;
         }
@@ -344,6 +385,7 @@ public final class PgEventWriter implements EventBatchWriter {
     @Override
     public void abort() {
         locked = false;
+        txLast = null;
         Connection c = connection;
         if (c == null) {
             return;
