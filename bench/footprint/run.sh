@@ -6,7 +6,8 @@
 #   bench/footprint/run.sh                                # the launcher's defaults
 #   BEFORE_JAR=/tmp/old/argus-service.jar bench/footprint/run.sh
 #       also runs `java -jar $BEFORE_JAR server` (what the launcher did before) in the same run,
-#       rounds interleaved, and prints both and their ratios.
+#       rounds interleaved, and prints both and their ratios. EXTRA_OPTS: more JVM flags or
+#       -Ddw.* overrides for the bin/argus server (to try settings).
 #
 # Ports come from -Ddw.* overrides (the defaults would be 8765/8766), the key from ARGUS_API_KEY,
 # the database from ARGUS_HOME: nothing else is configured. Needs wrk. Not a test.
@@ -34,7 +35,7 @@ start() { # $1 = variant (now|before), $2 = round
   local home="$work/$1-$2"
   mkdir -p "$home"
   if [ "$1" = now ]; then
-    ARGUS_HOME="$home" ARGUS_API_KEY="$ARGUS_BENCH_KEY" ARGUS_JAVA_OPTS="$ports" \
+    ARGUS_HOME="$home" ARGUS_API_KEY="$ARGUS_BENCH_KEY" ARGUS_JAVA_OPTS="$ports ${EXTRA_OPTS:-}" \
       "$repo/bin/argus" server > "$home/server.log" 2>&1 &
   else
     # shellcheck disable=SC2086

@@ -119,15 +119,19 @@ final class AgentRuntime {
          */
         void stop() {
             long hookStart = System.nanoTime();
+            // taken before waiting for the client, so the starter cannot send it on its own now
+            boolean withStart = settings.lifecycle && sink.takeStart();
             // with nothing to send, do not hold up the exit for a client that is still being built
             ArgusClient client = settings.lifecycle || sink.hasPending() ? sink.awaitCreated() : sink.clientNow();
             diagnostics.info("shutdown: client ready after " + (System.nanoTime() - hookStart) / 1_000_000 + " ms");
             if (client == null) {
+                if (withStart) {
+                    sink.started();
+                }
                 return;
             }
             try {
                 if (settings.lifecycle) {
-                    boolean withStart = sink.takeStart();
                     try {
                         ArgusEvent start = withStart ? startEvent() : null;
                         if (!withStart) {
