@@ -7,7 +7,8 @@
 #   BEFORE_JAR=/tmp/old/argus-service.jar bench/footprint/run.sh
 #       also runs `java -jar $BEFORE_JAR server` (what the launcher did before) in the same run,
 #       rounds interleaved, and prints both and their ratios. EXTRA_OPTS: more JVM flags or
-#       -Ddw.* overrides for the bin/argus server (to try settings).
+#       -Ddw.* overrides for the bin/argus server; ALT_OPTS: a third variant, bin/argus with these
+#       flags added (to try a setting against the defaults in the same run).
 #
 # Ports come from -Ddw.* overrides (the defaults would be 8765/8766), the key from ARGUS_API_KEY,
 # the database from ARGUS_HOME: nothing else is configured. Needs wrk. Not a test.
@@ -34,8 +35,10 @@ ports="-Ddw.server.applicationConnectors[0].port=$PORT -Ddw.server.adminConnecto
 start() { # $1 = variant (now|before), $2 = round
   local home="$work/$1-$2"
   mkdir -p "$home"
-  if [ "$1" = now ]; then
-    ARGUS_HOME="$home" ARGUS_API_KEY="$ARGUS_BENCH_KEY" ARGUS_JAVA_OPTS="$ports ${EXTRA_OPTS:-}" \
+  if [ "$1" = now ] || [ "$1" = alt ]; then
+    local opts="$ports ${EXTRA_OPTS:-}"
+    [ "$1" = alt ] && opts="$opts $ALT_OPTS"
+    ARGUS_HOME="$home" ARGUS_API_KEY="$ARGUS_BENCH_KEY" ARGUS_JAVA_OPTS="$opts" \
       "$repo/bin/argus" server > "$home/server.log" 2>&1 &
   else
     # shellcheck disable=SC2086
@@ -72,6 +75,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg); ${DUR}s wrk -t1 -c64, ${IDLE}s idle, $ROUNDS rounds" | tee "$raw"
 variants=(now)
 [ -n "${BEFORE_JAR:-}" ] && variants=(before now)
+[ -n "${ALT_OPTS:-}" ] && variants+=(alt)
 declare -A rows
 for r in $(seq 1 "$ROUNDS"); do
   for v in "${variants[@]}"; do
@@ -88,7 +92,11 @@ for v in "${variants[@]}"; do
   for col in 1 2 3 4 5; do
     med[$v,$col]=$(printf '%s' "${rows[$v]}" | awk -v c="$col" 'NF {print $c}' | median)
   done
-  label=$([ "$v" = now ] && echo "bin/argus server (defaults)" || echo "java -jar before")
+  case "$v" in
+    now) label="bin/argus server (defaults)" ;;
+    alt) label="bin/argus server + $ALT_OPTS" ;;
+    *) label="java -jar before" ;;
+  esac
   printf '| %s | %s MB | %s MB | %s / %s | %s |\n' "$label" "${med[$v,1]}" "${med[$v,3]}" "${med[$v,2]}" "${med[$v,4]}" "${med[$v,5]}"
 done
 if [ -n "${BEFORE_JAR:-}" ]; then
