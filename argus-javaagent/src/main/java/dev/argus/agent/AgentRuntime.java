@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * One running agent: the client, the installed transformations, {@code jvm.start} on a daemon
- * thread and a shutdown hook that sends {@code jvm.stop} and drains the batch queue.
+ * thread and a shutdown hook that sends {@code jvm.stop} (with {@code jvm.start} in the same
+ * request when the program ended before the starter sent it) and drains the batch queue.
  */
 final class AgentRuntime {
     /** After one failed send the client stops trying for this long, so a dead server costs one timeout. */
