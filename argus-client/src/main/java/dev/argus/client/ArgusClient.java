@@ -1,6 +1,7 @@
 package dev.argus.client;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Sends events to an Argus server: {@link #send} one at a time and waiting for the commit, or
@@ -51,6 +52,15 @@ public final class ArgusClient implements AutoCloseable {
    */
   public boolean send(ArgusEvent event) {
     return sync.send(event);
+  }
+
+  /**
+   * Sends several events in one request ({@code POST /events/batch}, stored in one transaction, in
+   * this order) and waits like {@link #send}. Never throws. True when the server stored them all.
+   * A batch the server refuses as invalid is re-sent one event at a time, so only bad events go.
+   */
+  public boolean sendAll(List<ArgusEvent> events) {
+    return sync.sendAll(events);
   }
 
   /** Non-blocking hand-off to the batch pipeline; false (and counted) when the queue is full. */

@@ -10,14 +10,21 @@ final class ArgusThreads {
 
   private ArgusThreads() {}
 
+  /** (Anonymous classes, not lambdas: the Java agent builds this in a JVM that is starting.) */
   static ThreadFactory factory(String prefix) {
-    return r -> {
-      Thread t = new Thread(() -> {
-        RecursionGuard.markThread();
-        r.run();
-      }, prefix + COUNTER.incrementAndGet());
-      t.setDaemon(true);
-      return t;
+    return new ThreadFactory() {
+      @Override
+      public Thread newThread(Runnable r) {
+        Thread t = new Thread(prefix + COUNTER.incrementAndGet()) {
+          @Override
+          public void run() {
+            RecursionGuard.markThread();
+            r.run();
+          }
+        };
+        t.setDaemon(true);
+        return t;
+      }
     };
   }
 }

@@ -1,6 +1,8 @@
 package dev.argus.client;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 
 /**
  * Sends one event and waits for the server's commit, within the configured timeout. While the
@@ -35,6 +37,49 @@ final class SyncSender {
         default:
           delivery.breaker.failure(r.detail);
           delivery.spoolOrDrop(Collections.singletonList(json), r.detail);
+          return false;
+      }
+    } catch (RuntimeException | Error e) {
+      delivery.warnings.warn("unexpected failure while sending", e);
+      return false;
+    } finally {
+      RecursionGuard.exit(entered);
+    }
+  }
+
+  /** One request for all of {@code events}; true when the server stored them all. Never throws. */
+  boolean sendAll(List<ArgusEvent> events) {
+    if (events.isEmpty()) {
+      return true;
+    }
+    if (events.size() == 1) {
+      return send(events.get(0));
+    }
+    boolean entered = RecursionGuard.enter();
+    try {
+      List<String> lines = new ArrayList<>(events.size());
+      for (ArgusEvent e : events) {
+        lines.add(delivery.json(e));
+      }
+      if (delivery.isStopped() || !delivery.breaker.allow()) {
+        delivery.spoolOrDrop(lines, "server unavailable");
+        return false;
+      }
+      HttpSender.Result r = delivery.http.postBatch(Json.array(lines));
+      switch (r.outcome) {
+        case STORED:
+          delivery.stored(lines.size());
+          return true;
+        case REJECTED:
+          delivery.breaker.success();
+          boolean all = true;
+          for (ArgusEvent e : events) {
+            all &= send(e);
+          }
+          return all;
+        default:
+          delivery.breaker.failure(r.detail);
+          delivery.spoolOrDrop(lines, r.detail);
           return false;
       }
     } catch (RuntimeException | Error e) {

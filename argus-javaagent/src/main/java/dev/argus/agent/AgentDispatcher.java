@@ -11,7 +11,12 @@ import dev.argus.client.ArgusDiagnostics;
  * a class loaded while sending) is never observed and never recurses.
  */
 final class AgentDispatcher extends ArgusDispatcher {
-    private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+    private static final ThreadLocal<int[]> DEPTH = new ThreadLocal<>() {
+        @Override
+        protected int[] initialValue() {
+            return new int[1];
+        }
+    };
 
     private final MethodSites sites;
     private final Events events;

@@ -44,7 +44,12 @@ final class AgentInstaller {
             ThreadHook hook = ThreadHook.install(inst);
             if (hook != null) {
                 threadHooked = true;
-                undo.add(0, () -> hook.uninstall(inst));
+                undo.add(0, new Runnable() {
+                    @Override
+                    public void run() {
+                        hook.uninstall(inst);
+                    }
+                });
                 return;
             }
             diagnostics.warn("java.lang.Thread could not be instrumented; uncaught exceptions are reported "
@@ -101,10 +106,21 @@ final class AgentInstaller {
         if (retransformLoaded) {
             installation.undo.add(ByteBuddyHooks.installMethods(inst, settings, sites, diagnostics));
         } else {
+            // anonymous classes, not lambdas, on the start-up path (see AgentRuntime)
             ObservedClassFilter filter = new ObservedClassFilter(settings,
-                    () -> ByteBuddyHooks.methodTransformer(settings, sites, diagnostics));
+                    new java.util.function.Supplier<java.lang.instrument.ClassFileTransformer>() {
+                        @Override
+                        public java.lang.instrument.ClassFileTransformer get() {
+                            return ByteBuddyHooks.methodTransformer(settings, sites, diagnostics);
+                        }
+                    });
             inst.addTransformer(filter, true);
-            installation.undo.add(() -> inst.removeTransformer(filter));
+            installation.undo.add(new Runnable() {
+                @Override
+                public void run() {
+                    inst.removeTransformer(filter);
+                }
+            });
         }
         return installation;
     }

@@ -2,6 +2,7 @@ package dev.argus.agent;
 
 import dev.argus.client.ArgusClient;
 import dev.argus.client.ArgusClientConfig;
+import dev.argus.client.ArgusEvent;
 
 import java.lang.instrument.Instrumentation;
 import java.time.Duration;
@@ -10,7 +11,8 @@ import java.util.List;
 
 /**
  * One running agent: the client, the installed transformations, {@code jvm.start} on a daemon
- * thread and a shutdown hook that sends {@code jvm.stop} and drains the batch queue.
+ * thread and a shutdown hook that sends {@code jvm.stop} (with {@code jvm.start} in the same
+ * request when the program ended before the starter sent it) and drains the batch queue.
  */
 final class AgentRuntime {
     /** After one failed send the client stops trying for this long, so a dead server costs one timeout. */
@@ -23,6 +25,7 @@ final class AgentRuntime {
 
     static void start(Instrumentation inst, AgentSettings settings, String attach) throws Exception {
         long startedNanos = System.nanoTime();
+        Instant startedAt = Instant.now();
         AgentDiagnostics diagnostics = new AgentDiagnostics(settings.debug);
         List<String> command = JvmInfo.command();
         String source = settings.source != null ? settings.source : JvmInfo.defaultSource(command);
@@ -36,33 +39,116 @@ final class AgentRuntime {
         }
         diagnostics.info("premain done in " + (System.nanoTime() - startedNanos) / 1_000_000 + " ms");
 
-        String version = agentVersion();
-        // Off the start-up path: the JDK HttpClient sets up TLS when it is built, which costs more
-        // than everything else the agent does at start.
-        Thread starter = new Thread(() -> {
+        Lifecycle lifecycle = new Lifecycle(settings, attach, source, command, startedNanos, startedAt,
+                sink, events, diagnostics);
+        // Off the start-up path: nothing before main waits on the client or the network.
+        // (anonymous classes, not lambdas: the first lambda in a JVM bootstraps the lambda
+        // metafactory, milliseconds the host would pay before main)
+        Thread starter = new Thread("argus-agent-start") {
+            @Override
+            public void run() {
+                lifecycle.startClient();
+            }
+        };
+        starter.setDaemon(true);
+        starter.start();
+        Runtime.getRuntime().addShutdownHook(new Thread("argus-agent-shutdown") {
+            @Override
+            public void run() {
+                lifecycle.stop();
+            }
+        });
+    }
+
+    /** {@code jvm.start} and {@code jvm.stop}, and the client they go through. */
+    static final class Lifecycle {
+        private final AgentSettings settings;
+        private final String attach;
+        private final String source;
+        private final List<String> command;
+        private final long startedNanos;
+        private final Instant startedAt;
+        private final ClientSink sink;
+        private final Events events;
+        private final AgentDiagnostics diagnostics;
+
+        Lifecycle(AgentSettings settings, String attach, String source, List<String> command, long startedNanos,
+                  Instant startedAt, ClientSink sink, Events events, AgentDiagnostics diagnostics) {
+            this.settings = settings;
+            this.attach = attach;
+            this.source = source;
+            this.command = command;
+            this.startedNanos = startedNanos;
+            this.startedAt = startedAt;
+            this.sink = sink;
+            this.events = events;
+            this.diagnostics = diagnostics;
+        }
+
+        private ArgusEvent startEvent() {
+            return events.start(settings, command, agentVersion(), attach, startedAt);
+        }
+
+        /** On the starter thread: creates the client, then sends {@code jvm.start} unless the exit took it. */
+        void startClient() {
+            ArgusClient client;
             try {
-                ArgusClient client = ArgusClient.create(clientConfig(settings, source, diagnostics));
-                sink.open(client, settings.lifecycle ? events.start(settings, command, version, attach) : null);
+                client = ArgusClient.create(clientConfig(settings, source, diagnostics));
+                sink.open(client);
             } catch (Throwable t) {
                 sink.fail();
                 diagnostics.warn("could not start the Argus client", t);
+                return;
+            }
+            if (!settings.lifecycle) {
+                sink.started();
+            } else if (sink.takeStart()) {
+                try {
+                    client.send(startEvent());
+                } catch (Throwable t) {
+                    diagnostics.warn("could not send jvm.start", t);
+                } finally {
+                    sink.started();
+                }
             }
             diagnostics.info("background start done after " + (System.nanoTime() - startedNanos) / 1_000_000 + " ms");
-        }, "argus-agent-start");
-        starter.setDaemon(true);
-        starter.start();
+        }
 
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        /**
+         * In the shutdown hook: sends {@code jvm.stop}, together with {@code jvm.start} in one
+         * request when the starter has not sent that yet (a short program), then drains the queue.
+         */
+        void stop() {
             long hookStart = System.nanoTime();
+            // taken before waiting for the client, so the starter cannot send it on its own now
+            boolean withStart = settings.lifecycle && sink.takeStart();
             // with nothing to send, do not hold up the exit for a client that is still being built
-            ArgusClient client = settings.lifecycle || sink.hasPending() ? sink.awaitClient() : sink.clientNow();
+            ArgusClient client = settings.lifecycle || sink.hasPending() ? sink.awaitCreated() : sink.clientNow();
             diagnostics.info("shutdown: client ready after " + (System.nanoTime() - hookStart) / 1_000_000 + " ms");
             if (client == null) {
+                if (withStart) {
+                    sink.started();
+                }
                 return;
             }
             try {
                 if (settings.lifecycle) {
-                    client.send(events.stop(uptimeMillis(attach, startedNanos), sink.dropped()));
+                    try {
+                        ArgusEvent start = withStart ? startEvent() : null;
+                        if (!withStart) {
+                            sink.awaitClient(); // the starter is sending jvm.start: it goes first
+                        }
+                        ArgusEvent stop = events.stop(uptimeMillis(attach, startedNanos), sink.dropped());
+                        if (withStart) {
+                            client.sendAll(List.of(start, stop));
+                        } else {
+                            client.send(stop);
+                        }
+                    } finally {
+                        if (withStart) {
+                            sink.started();
+                        }
+                    }
                 }
             } catch (Throwable t) {
                 diagnostics.warn("could not send jvm.stop", t);
@@ -71,7 +157,7 @@ final class AgentRuntime {
                 client.close();
                 diagnostics.info("client closed in " + (System.nanoTime() - closing) / 1_000_000 + " ms");
             }
-        }, "argus-agent-shutdown"));
+        }
     }
 
     /**

@@ -59,13 +59,17 @@ final class AgentSettings {
 
     private AgentSettings(Lookup in) {
         url = in.get("url", "http://127.0.0.1:8765");
-        apiKey = in.getOr("key", "ARGUS_API_KEY", AgentSettings::localKey);
+        // no lambdas or regular expressions on the start-up path: each costs the host JVM
+        // milliseconds of class spinning before main (bench/agent/startup.sh)
+        String key = in.getOr("key", "ARGUS_API_KEY");
+        apiKey = key != null ? key : localKey();
         source = in.get("source", null);
-        session = in.getOr("session", envName("session"), Events::randomId);
+        String sessionId = in.getOr("session", envName("session"));
+        session = sessionId != null ? sessionId : Events.randomId();
         enabled = in.flag("enabled", true);
         List<String> names = new ArrayList<>();
         names.add(OBSERVED);
-        for (String n : split(in.get("annotations", ""), "[,;]")) {
+        for (String n : split(in.get("annotations", ""), ",;")) {
             if (!names.contains(n)) {
                 names.add(n);
             }
@@ -160,16 +164,27 @@ final class AgentSettings {
             if (names.isEmpty()) {
                 throw new IllegalArgumentException("methods entry lists no method: " + entry);
             }
-            out.computeIfAbsent(type, k -> new ArrayList<>()).addAll(names);
+            List<String> known = out.get(type);
+            if (known == null) {
+                out.put(type, names);
+            } else {
+                known.addAll(names);
+            }
         }
         return Collections.unmodifiableMap(out);
     }
 
-    private static List<String> split(String s, String regex) {
+    /** The non-blank pieces of {@code s} between any of the {@code separators}, trimmed. */
+    private static List<String> split(String s, String separators) {
         List<String> out = new ArrayList<>();
-        for (String part : s.split(regex)) {
-            if (!part.isBlank()) {
-                out.add(part.trim());
+        int from = 0;
+        for (int i = 0; i <= s.length(); i++) {
+            if (i == s.length() || separators.indexOf(s.charAt(i)) >= 0) {
+                String part = s.substring(from, i);
+                if (!part.isBlank()) {
+                    out.add(part.trim());
+                }
+                from = i + 1;
             }
         }
         return out;
@@ -214,10 +229,12 @@ final class AgentSettings {
         }
 
         String get(String name, String fallback) {
-            return getOr(name, envName(name), () -> fallback);
+            String v = getOr(name, envName(name));
+            return v != null ? v : fallback;
         }
 
-        String getOr(String name, String envName, java.util.function.Supplier<String> fallback) {
+        /** The trimmed value from the agent arguments, the system properties or the environment; or null. */
+        String getOr(String name, String envName) {
             String v = args.get(name);
             if (v == null) {
                 v = props.getProperty("argus." + name);
@@ -228,7 +245,7 @@ final class AgentSettings {
             if (v != null && !v.isBlank()) {
                 return v.trim();
             }
-            return fallback.get();
+            return null;
         }
 
         boolean flag(String name, boolean fallback) {

@@ -7,18 +7,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Sends through the Argus client, which is created off the start-up path: building a JDK
- * {@code HttpClient} initialises TLS and costs far more than the rest of premain. Until the client
- * exists, batched events wait in a small buffer; synchronous sends wait (bounded) until
- * {@code jvm.start} has been sent, so the server stores it before any error or {@code jvm.stop}.
+ * Sends through the Argus client, which is created off the start-up path (building it and the
+ * first exchange load a few hundred JDK classes). Until the client exists, batched events wait in
+ * a small buffer; synchronous sends wait (bounded) until {@code jvm.start} has been dealt with, so
+ * the server stores it before any error or {@code jvm.stop}. {@code jvm.start} is sent by whoever
+ * {@linkplain #takeStart() takes} it first: the background starter, or the shutdown hook of a
+ * program that ended before the starter got there, which then sends it with {@code jvm.stop} in
+ * one request.
  */
 final class ClientSink implements EventSink {
     /** Batched events kept while the client is being created; more are dropped. */
     static final int PENDING_LIMIT = 1000;
 
+    /** Counted down when the client exists (or could not be created). */
+    private final CountDownLatch created = new CountDownLatch(1);
+    /** Counted down when {@code jvm.start} was sent or given up (or is not wanted). */
     private final CountDownLatch ready = new CountDownLatch(1);
+    private final AtomicBoolean startTaken = new AtomicBoolean();
     private final long waitMillis;
     private final Object lock = new Object();
     private final List<ArgusEvent> pending = new ArrayList<>();
@@ -29,37 +37,55 @@ final class ClientSink implements EventSink {
         this.waitMillis = waitMillis;
     }
 
-    /** Takes the client, queues what was buffered, then sends {@code first} (may be null). */
-    void open(ArgusClient created, ArgusEvent first) {
+    /** Takes the client and queues what was buffered. */
+    void open(ArgusClient createdClient) {
         try {
             synchronized (lock) {
-                client = created;
+                client = createdClient;
                 for (ArgusEvent e : pending) {
-                    created.enqueue(e);
+                    createdClient.enqueue(e);
                 }
                 pending.clear();
             }
-            if (first != null) {
-                created.send(first);
-            }
         } finally {
-            ready.countDown();
+            created.countDown();
         }
+    }
+
+    /** True for the one caller that is to send {@code jvm.start}; it calls {@link #started()} after. */
+    boolean takeStart() {
+        return startTaken.compareAndSet(false, true);
+    }
+
+    /** {@code jvm.start} was sent (or failed, or is not sent at all): synchronous sends may go. */
+    void started() {
+        ready.countDown();
     }
 
     /** Gives up on the client (it could not be created); senders stop waiting. */
     void fail() {
+        created.countDown();
         ready.countDown();
     }
 
-    /** Waits (bounded) until {@link #open} or {@link #fail} ran; returns the client or null. */
+    /** Waits (bounded) until {@code jvm.start} was dealt with or the client failed; the client or null. */
     ArgusClient awaitClient() {
+        await(ready);
+        return client;
+    }
+
+    /** Waits (bounded) until the client exists or failed; the client or null. */
+    ArgusClient awaitCreated() {
+        await(created);
+        return client;
+    }
+
+    private void await(CountDownLatch latch) {
         try {
-            ready.await(waitMillis, TimeUnit.MILLISECONDS);
+            latch.await(waitMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return client;
     }
 
     /** True when batched events wait for the client that is still being created. */

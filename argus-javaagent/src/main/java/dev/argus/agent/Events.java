@@ -46,7 +46,7 @@ final class Events {
         return ArgusEvent.builder(type).sessionId(session).uuid(uuidPrefix + sequence.incrementAndGet());
     }
 
-    ArgusEvent start(AgentSettings s, List<String> command, String agentVersion, String attach) {
+    ArgusEvent start(AgentSettings s, List<String> command, String agentVersion, String attach, Instant at) {
         String main = JvmInfo.main(command);
         int argCount = Math.max(0, command.size() - 1);
         Map<String, Object> d = new LinkedHashMap<>();
@@ -68,7 +68,7 @@ final class Events {
         d.put("available_processors", Runtime.getRuntime().availableProcessors());
         d.put("agent_version", agentVersion);
         d.put("attach", attach);
-        return event("jvm.start").level("info").timestamp(Instant.now())
+        return event("jvm.start").level("info").timestamp(at)
                 .message("JVM started: " + (main.isEmpty() ? "(unknown main)" : main)
                         + " (pid " + JvmInfo.pid() + ", Java " + System.getProperty("java.version") + ")")
                 .data(d).build();

@@ -60,10 +60,20 @@ public class ArgusConfiguration extends Configuration {
     @NotNull
     private dev.argus.service.config.GithubConfig github = new dev.argus.service.config.GithubConfig();
 
+    /** Default size of the application connector's thread pool (when no {@code server} block is given). */
+    static final int APPLICATION_MAX_THREADS = 32;
+
     public ArgusConfiguration() {
         DefaultServerFactory server = new DefaultServerFactory();
         server.setApplicationConnectors(List.of(loopback(8765)));
         server.setAdminConnectors(List.of(loopback(8766)));
+        // Thread pools for a laptop, not Dropwizard's 1,024 + 64 (issue 20, docs/benchmarks.md
+        // "Resident memory"): an ingest request holds its thread until its commit, and the group
+        // commit needs only a few dozen in flight to keep the writer busy; streams hold no thread.
+        server.setMaxThreads(APPLICATION_MAX_THREADS);
+        server.setMinThreads(4);
+        server.setAdminMaxThreads(8);
+        server.setAdminMinThreads(1);
         // Request logs are off by default: they cost throughput and could record ?api_key= values.
         LogbackAccessRequestLogFactory requestLog = new LogbackAccessRequestLogFactory();
         requestLog.setAppenders(List.of());
