@@ -44,7 +44,7 @@ class ArchitectureTest {
         // Deny by default: every package but the allowed ones, so a package added later is covered.
         noClasses().that().resideOutsideOfPackages(SQL_ALLOWED)
                 .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.jdbi..",
-                        "org.sqlite..", "org.flywaydb..")
+                        "org.sqlite..", "org.postgresql..", "org.flywaydb..")
                 .because("SQL lives in dev.argus.service.storage (the engine and the sessions participant only pass"
                         + " the writer's transaction through: " + String.join(", ", SQL_ALLOWED) + ")")
                 .check(service);
