@@ -70,7 +70,6 @@ final class CommitTail implements Managed, CommitListener {
     private volatile long lastDelivered;
     private Thread tail;
     private Thread listener;
-    private volatile CommitSignals.Listener connection;
 
     /**
      * @param hub        where the events go, in id order, as committed batches
@@ -106,10 +105,6 @@ final class CommitTail implements Managed, CommitListener {
             if (t != null) {
                 t.interrupt();
             }
-        }
-        CommitSignals.Listener c = connection;
-        if (c != null) {
-            c.close();
         }
         for (Thread t : new Thread[] {tail, listener}) {
             if (t != null) {
@@ -287,7 +282,6 @@ final class CommitTail implements Managed, CommitListener {
                 backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
                 continue;
             }
-            connection = l;
             reconnects.mark();
             if (failingSince != 0) {
                 LOG.info("commit tail listens again");
@@ -307,7 +301,6 @@ final class CommitTail implements Managed, CommitListener {
                     LOG.info("commit tail's listening connection broke ({}); reconnecting", e.toString());
                 }
             } finally {
-                connection = null;
                 l.close();
             }
         }
