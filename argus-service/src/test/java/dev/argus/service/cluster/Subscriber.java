@@ -55,7 +55,7 @@ abstract class Subscriber implements AutoCloseable {
         return new Sse(node, source, churnMillis).begin();
     }
 
-    private Subscriber begin() {
+    final Subscriber begin() {
         loop.start();
         return this;
     }
