@@ -9,8 +9,8 @@ import dev.argus.service.cli.Commands;
 import dev.argus.service.core.EventParser;
 import dev.argus.service.core.TaskLookup;
 import dev.argus.service.storage.EventReader;
-import dev.argus.service.storage.sqlite.SqliteSessionReader;
-import dev.argus.service.storage.sqlite.SqliteStorage;
+import dev.argus.service.storage.SessionReader;
+import dev.argus.service.storage.Storage;
 import dev.argus.service.health.DatabaseHealthCheck;
 import dev.argus.service.health.DiskSpaceHealthCheck;
 import dev.argus.service.ingest.IngestEngine;
@@ -70,14 +70,14 @@ public class ArgusApplication extends Application<ArgusConfiguration> {
         ApiKeys keys = KeyBootstrap.resolve(config.getApiKeys());
         config.getAuth().warnIfExposed(config.getServerFactory());
 
-        SqliteStorage storage = new SqliteStorage(config.getDatabase());
+        Storage storage = Storage.open(config.getDatabase());
         storage.migrate();
         IngestEngine engine = new IngestEngine(storage.writer(), config.getDatabase().getMaxPendingWrites(),
                 java.time.Duration.ofSeconds(config.getDatabase().getWriteTimeoutSeconds()), metrics);
-        engine.addParticipant(new SessionParticipant());
+        engine.addParticipant(new SessionParticipant(storage::sessionStore));
         env.lifecycle().manage(engine);
         EventReader dao = storage.reader(env, config.getDatabase().getReadPoolSize());
-        SqliteSessionReader sessionReader = storage.sessionReader();
+        SessionReader sessionReader = storage.sessionReader();
         TaskLookup tasks = sessionReader::taskExists;
 
         var servlets = env.servlets();
@@ -115,15 +115,18 @@ public class ArgusApplication extends Application<ArgusConfiguration> {
         env.jersey().register(new DiscoveryResource(dao));
 
         LifecyclePublisher live = Streams.install(config, env, engine, dao, keys, json, updateStreams)::accept;
-        SessionWrites sessionWrites = new SessionWrites(engine, live);
+        SessionWrites sessionWrites = new SessionWrites(engine, live, storage::sessionStore);
         env.jersey().register(new SessionsResource(sessionReader, sessionWrites, json));
         env.lifecycle().manage(new IdleDetector(sessionWrites, config.getSessions()));
-        java.nio.file.Path folder = storage.path().toAbsolutePath().getParent();
+        // null on PostgreSQL: its disk is not visible from here, so no disk guard (docs/postgres.md).
+        java.nio.file.Path folder = storage.localFolder();
         Operations.install(config, env, storage.retention(), folder, engine);
 
         env.healthChecks().register("database", new DatabaseHealthCheck(engine, storage.retention()));
-        env.healthChecks().register("disk", new DiskSpaceHealthCheck(
-                storage.path().getParent(), config.getRetention().getMinFreeDiskMb()));
+        if (folder != null) {
+            env.healthChecks().register("disk", new DiskSpaceHealthCheck(
+                    folder, config.getRetention().getMinFreeDiskMb()));
+        }
     }
 
     /** The application port's route table once {@link #run} has built it (tests walk every route). */

@@ -9,9 +9,15 @@ import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
-/** Where and how events are stored (SQLite, WAL). */
+/**
+ * Where and how events are stored: SQLite (WAL) at {@link #getPath()} by default, PostgreSQL when
+ * {@link #getUrl()} is a {@code jdbc:postgresql:} URL (docs/postgres.md).
+ */
 public class DatabaseConfig {
     private String path;
+    private String url;
+    private String user;
+    private String password;
 
     @NotNull
     @Pattern(regexp = "(?i)OFF|NORMAL|FULL|EXTRA", message = "must be OFF, NORMAL, FULL or EXTRA")
@@ -39,6 +45,47 @@ public class DatabaseConfig {
     @JsonProperty
     public void setPath(String path) {
         this.path = path;
+    }
+
+    /**
+     * A {@code jdbc:postgresql://host:port/database} URL selects PostgreSQL (docs/postgres.md);
+     * absent or blank = SQLite at {@link #getPath()}.
+     */
+    @JsonProperty
+    public String getUrl() {
+        return url;
+    }
+
+    @JsonProperty
+    public void setUrl(String url) {
+        this.url = url;
+    }
+
+    /** PostgreSQL user (e.g. {@code ${ARGUS_DB_USER}}). */
+    @JsonProperty
+    public String getUser() {
+        return user;
+    }
+
+    @JsonProperty
+    public void setUser(String user) {
+        this.user = user;
+    }
+
+    /** PostgreSQL password (e.g. {@code ${ARGUS_DB_PASSWORD}}); never logged, never serialised back. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public String getPassword() {
+        return password;
+    }
+
+    @JsonProperty
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    /** Whether {@link #getUrl()} selects PostgreSQL. */
+    public boolean isPostgres() {
+        return url != null && url.strip().startsWith("jdbc:postgresql:");
     }
 
     /** SQLite {@code synchronous} pragma. Default {@code FULL}: a 2xx means the WAL was fsynced. */

@@ -4,7 +4,8 @@ import dev.argus.service.agents.SessionTracker;
 import dev.argus.service.agents.TrackedEvent;
 import dev.argus.service.core.StoredEvent;
 import dev.argus.service.ingest.CommitParticipant;
-import dev.argus.service.storage.sqlite.SqliteSessionStore;
+import dev.argus.service.storage.SessionStorageException;
+import dev.argus.service.storage.WriterSessionStore;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -19,8 +20,14 @@ import java.util.List;
  * Only an event with {@code hook} set creates a session; any event counts for an existing one.
  */
 public final class SessionParticipant implements CommitParticipant {
+    private final WriterSessionStore.Factory stores;
     /** The store on the writer's current connection (writer thread only). */
-    private SqliteSessionStore store;
+    private WriterSessionStore store;
+
+    /** @param stores the storage's session store on a writer connection ({@code Storage::sessionStore}) */
+    public SessionParticipant(WriterSessionStore.Factory stores) {
+        this.stores = stores;
+    }
 
     @Override
     public List<Object> inTransaction(Connection tx, List<StoredEvent> inserted) throws SQLException {
@@ -30,7 +37,7 @@ public final class SessionParticipant implements CommitParticipant {
                 continue;
             }
             if (store == null || !store.uses(tx)) {
-                store = new SqliteSessionStore(tx);
+                store = stores.open(tx);
             }
             SessionTracker.Outcome o;
             try {
@@ -38,8 +45,8 @@ public final class SessionParticipant implements CommitParticipant {
                     continue;   // creates nothing: skip reading its data
                 }
                 o = SessionTracker.record(store, TrackedEvent.of(e));
-            } catch (SqliteSessionStore.SessionStorageException ex) {
-                throw (SQLException) ex.getCause();
+            } catch (SessionStorageException ex) {
+                throw ex.getCause();
             }
             if (!o.messages().isEmpty()) {
                 if (messages == null) {

@@ -7,7 +7,7 @@ import dev.argus.service.agents.SessionTracker;
 import dev.argus.service.core.StorageException;
 import dev.argus.service.core.Timestamps;
 import dev.argus.service.storage.WriteRunner;
-import dev.argus.service.storage.sqlite.SqliteSessionStore;
+import dev.argus.service.storage.WriterSessionStore;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +16,7 @@ import java.util.List;
  * Session changes that are not caused by an event ({@code PATCH /sessions/{id}}, idle detection):
  * each runs on the writer thread in a transaction of its own ({@link WriteRunner#execute}), and its
  * lifecycle messages are published once it committed. No SQL here: the work runs on
- * {@link SqliteSessionStore} inside the writer's transaction.
+ * the storage's {@link WriterSessionStore} inside the writer's transaction.
  */
 public final class SessionWrites {
     /** What a PATCH did. */
@@ -39,10 +39,12 @@ public final class SessionWrites {
 
     private final WriteRunner engine;
     private final LifecyclePublisher publisher;
+    private final WriterSessionStore.Factory stores;
 
-    public SessionWrites(WriteRunner engine, LifecyclePublisher publisher) {
+    public SessionWrites(WriteRunner engine, LifecyclePublisher publisher, WriterSessionStore.Factory stores) {
         this.engine = engine;
         this.publisher = publisher;
+        this.stores = stores;
     }
 
     /**
@@ -52,7 +54,7 @@ public final class SessionWrites {
      * @param end    whether to end the session
      */
     public PatchResult patch(String sessionId, String taskId, boolean end) throws StorageException {
-        Done done = engine.execute(SqliteSessionStore.task(store -> {
+        Done done = engine.execute(WriterSessionStore.task(stores, store -> {
             Session s = store.find(sessionId);
             if (s == null) {
                 return new Done(new UnknownSession(), List.of());
@@ -75,7 +77,7 @@ public final class SessionWrites {
 
     /** Marks sessions idle that had no event for {@code idleMicros}; returns how many. */
     public int detectIdle(long idleMicros) throws StorageException {
-        List<LifecycleMessage> messages = engine.execute(SqliteSessionStore.task(store -> {
+        List<LifecycleMessage> messages = engine.execute(WriterSessionStore.task(stores, store -> {
             List<LifecycleMessage> out = new ArrayList<>();
             for (SessionTracker.Outcome o : SessionTracker.detectIdle(store,
                     Timestamps.nowMicros(), idleMicros)) {

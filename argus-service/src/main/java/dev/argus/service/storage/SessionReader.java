@@ -17,4 +17,7 @@ public interface SessionReader {
 
     /** Agents in creation order; {@code sessionId}/{@code status} null for any. */
     List<Agent> agents(String sessionId, AgentStatus status, int limit);
+
+    /** Whether {@code taskId} names a task (SPEC §13). */
+    boolean taskExists(String taskId);
 }

@@ -22,7 +22,10 @@ public final class Operations {
     private Operations() {
     }
 
-    /** @param folder the database's folder, whose free space the disk guard watches */
+    /**
+     * @param folder the database's folder, whose free space the disk guard watches; null when the
+     *               database is not a local file (PostgreSQL): the disk guard then never fires
+     */
     public static void install(ArgusConfiguration config, Environment env, RetentionStore store, Path folder,
                                IngestEngine engine) {
         install(config, env, store, folder, engine, Clock.systemUTC());
@@ -41,6 +44,9 @@ public final class Operations {
     }
 
     private static long usableSpace(Path folder) {
+        if (folder == null) {
+            return Long.MAX_VALUE;
+        }
         try {
             FileStore store = Files.getFileStore(folder);
             return store.getUsableSpace();

@@ -1,6 +1,12 @@
 package dev.argus.service.storage.sqlite;
 
 import dev.argus.service.config.DatabaseConfig;
+import dev.argus.service.storage.Storage;
+import dev.argus.service.storage.WriteLock;
+import dev.argus.service.storage.WriterSessionStore;
+import dev.argus.service.storage.jdbc.JdbcSessionReader;
+import dev.argus.service.storage.jdbc.JdbcSessionStore;
+import dev.argus.service.storage.jdbc.JdbcUpdateReader;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
@@ -27,7 +33,7 @@ import java.util.Map;
  * hands out the stores ({@link #writer()}, {@link #reader}, {@link #retention()}); nothing else in
  * the service opens a connection.
  */
-public final class SqliteStorage {
+public final class SqliteStorage implements Storage {
     /** SQLite's own largest {@code max_page_count} (what "no cap" means). */
     public static final long NO_PAGE_CAP = 4_294_967_294L;
     private volatile Jdbi pooledReads;
@@ -48,11 +54,13 @@ public final class SqliteStorage {
     }
 
     /** The writer's store (one per storage: it holds the writer connection and its caches). */
+    @Override
     public SqliteEventWriter writer() {
         return writer;
     }
 
     /** Retention, vacuum and bookkeeping. */
+    @Override
     public SqliteRetentionStore retention() {
         return retention;
     }
@@ -62,6 +70,7 @@ public final class SqliteStorage {
      * health check {@code sqlite-read}); reads map the file instead of copying pages into a
      * private cache per connection.
      */
+    @Override
     public SqliteEventReader reader(Environment env, int readPoolSize) {
         DataSourceFactory f = new DataSourceFactory();
         f.setDriverClass("org.sqlite.JDBC");
@@ -77,6 +86,7 @@ public final class SqliteStorage {
     }
 
     /** Workstreams and tasks: writes through {@code writer}, reads on the pool of {@link #reader}. */
+    @Override
     public SqliteWorkStore workStore(dev.argus.service.storage.WriteRunner writer) {
         if (pooledReads == null) {
             throw new IllegalStateException("build the reader first");
@@ -85,19 +95,38 @@ public final class SqliteStorage {
     }
 
     /** Sessions and agents (and task existence), on the pool of {@link #reader}. */
-    public SqliteSessionReader sessionReader() {
+    @Override
+    public JdbcSessionReader sessionReader() {
         if (pooledReads == null) {
             throw new IllegalStateException("build the reader first");
         }
-        return new SqliteSessionReader(pooledReads);
+        return new JdbcSessionReader(pooledReads);
     }
 
     /** The updates (events with a task_id, SPEC §13.2), on the pool of {@link #reader}. */
-    public SqliteUpdateReader updateReader() {
+    @Override
+    public JdbcUpdateReader updateReader() {
         if (pooledReads == null) {
             throw new IllegalStateException("build the reader first");
         }
-        return new SqliteUpdateReader(pooledReads);
+        return new JdbcUpdateReader(pooledReads);
+    }
+
+    /** Sessions and agents on the writer's connection (one writer connection: no lock needed). */
+    @Override
+    public WriterSessionStore sessionStore(Connection writerTx) {
+        return new JdbcSessionStore(writerTx, WriteLock.NONE);
+    }
+
+    /** The database file's folder (the disk guard watches its free space). */
+    @Override
+    public Path localFolder() {
+        return path.toAbsolutePath().getParent();
+    }
+
+    @Override
+    public String describeLocation() {
+        return path.toString();
     }
 
     /** A reader on plain connections opened per use (tests and tools without a server). */
@@ -147,6 +176,7 @@ public final class SqliteStorage {
     }
 
     /** Creates the folder and brings the schema to the newest version. */
+    @Override
     public void migrate() {
         try {
             Path dir = path.getParent();

@@ -18,7 +18,7 @@ import java.util.WeakHashMap;
  * live matcher is thus the same Java code.
  */
 final class TextFunctions implements JdbiPlugin {
-    static final String CONTAINS_FOLDED = "argus_contains_folded";
+    static final String CONTAINS_FOLDED = "argus_contains_folded";   // the name SqlDialect.SQLITE calls
 
     private final Set<SQLiteConnection> registered = Collections.synchronizedSet(
             Collections.newSetFromMap(new WeakHashMap<>()));

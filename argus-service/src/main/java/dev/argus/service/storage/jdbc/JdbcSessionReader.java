@@ -1,4 +1,4 @@
-package dev.argus.service.storage.sqlite;
+package dev.argus.service.storage.jdbc;
 
 import dev.argus.service.agents.Agent;
 import dev.argus.service.agents.AgentStatus;
@@ -14,11 +14,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@link SessionReader} on a read pool; every value bound. */
-public final class SqliteSessionReader implements SessionReader {
+/** {@link SessionReader} on a read pool (SQLite and PostgreSQL); every value bound. */
+public final class JdbcSessionReader implements SessionReader {
     private final Jdbi jdbi;
 
-    public SqliteSessionReader(Jdbi jdbi) {
+    public JdbcSessionReader(Jdbi jdbi) {
         this.jdbi = jdbi;
     }
 
@@ -95,16 +95,16 @@ public final class SqliteSessionReader implements SessionReader {
         });
     }
 
-    /** Whether {@code taskId} names a task (false while the {@code tasks} table does not exist). */
+    @Override
     public boolean taskExists(String taskId) {
-        return read(h -> SqliteSessionStore.taskExists(h.getConnection(), taskId));
+        return read(h -> JdbcSessionStore.taskExists(h.getConnection(), taskId));
     }
 
     private <T> T read(HandleCallback<T, SQLException> callback) {
         try {
             return jdbi.withHandle(callback);
         } catch (SQLException e) {
-            throw new SqliteSessionStore.SessionStorageException(e);
+            throw new dev.argus.service.storage.SessionStorageException(e);
         }
     }
 

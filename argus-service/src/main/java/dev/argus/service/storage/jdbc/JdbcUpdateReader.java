@@ -1,7 +1,5 @@
-package dev.argus.service.storage.sqlite;
+package dev.argus.service.storage.jdbc;
 
-import dev.argus.service.core.AgentFields;
-import dev.argus.service.core.Level;
 import dev.argus.service.core.StoredEvent;
 import dev.argus.service.storage.UpdateReader;
 import org.jdbi.v3.core.Jdbi;
@@ -12,28 +10,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@link UpdateReader} on SQLite: events with {@code task_id IS NOT NULL} (served by the partial
+ * {@link UpdateReader} (SQLite and PostgreSQL): events with {@code task_id IS NOT NULL} (served by the partial
  * index {@code events_task_id_id}), every value bound.
  */
-public final class SqliteUpdateReader implements UpdateReader {
-    private static final String COLUMNS =
-            "id, source, event_type, level, message, ts, received_at, data, tags, session_id, uuid,"
-                    + " hook, tool_name, tool_use_id, agent_id, status, is_background, task_id";
-    private static final RowMapper<StoredEvent> MAPPER = (rs, ctx) -> {
-        int level = rs.getInt(4);
-        Level lvl = rs.wasNull() ? null : Level.ofOrdinal(level);
-        int bg = rs.getInt(17);
-        Boolean background = rs.wasNull() ? null : bg != 0;
-        AgentFields agent = AgentFields.of(rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15),
-                rs.getString(16), background, rs.getString(18));
-        return new StoredEvent(rs.getLong(1), rs.getString(2), rs.getString(3), lvl, rs.getString(5),
-                rs.getLong(6), rs.getLong(7), rs.getString(8), rs.getString(9), rs.getString(10),
-                rs.getString(11), null, agent);
-    };
+public final class JdbcUpdateReader implements UpdateReader {
+    private static final String COLUMNS = EventRows.COLUMNS;
+    private static final RowMapper<StoredEvent> MAPPER = EventRows.MAPPER;
 
     private final Jdbi jdbi;
 
-    public SqliteUpdateReader(Jdbi jdbi) {
+    public JdbcUpdateReader(Jdbi jdbi) {
         this.jdbi = jdbi;
     }
 

@@ -1,10 +1,11 @@
-package dev.argus.service.storage.sqlite;
+package dev.argus.service.storage.jdbc;
 
 import dev.argus.service.agents.Agent;
 import dev.argus.service.agents.Session;
-import dev.argus.service.agents.SessionStore;
 import dev.argus.service.agents.SessionStatus;
-import dev.argus.service.storage.WriteTask;
+import dev.argus.service.storage.SessionStorageException;
+import dev.argus.service.storage.WriteLock;
+import dev.argus.service.storage.WriterSessionStore;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,22 +14,17 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
- * {@link SessionStore} on the writer's connection: every call runs inside the transaction the
+ * {@link dev.argus.service.agents.SessionStore} on the writer's connection (SQLite and PostgreSQL: the SQL is portable): every call runs inside the transaction the
  * writer has open (the event's, or a writer task's), so an event and the session state it changes
  * commit together. Statements are prepared once per connection; SQL failures surface as
  * {@link SessionStorageException} (unchecked, so that the tracker stays free of SQL) and roll the
- * transaction back. Only the writer thread may use it.
+ * transaction back. Every call first takes the dialect's {@link WriteLock} (PostgreSQL: the
+ * cluster-wide writer lock, so two instances never change one session at the same time). Only the
+ * writer thread may use it.
  */
-public final class SqliteSessionStore implements SessionStore {
-    /** A failed statement of the session store; its cause is the {@link SQLException}. */
-    public static final class SessionStorageException extends RuntimeException {
-        SessionStorageException(SQLException cause) {
-            super(cause.getMessage(), cause);
-        }
-    }
+public final class JdbcSessionStore implements WriterSessionStore {
 
     private static final String FIND = "SELECT " + SessionRows.SESSION_COLUMNS + " FROM sessions WHERE id = ?";
     private static final String AGENTS = "SELECT " + SessionRows.AGENT_COLUMNS
@@ -51,30 +47,19 @@ public final class SqliteSessionStore implements SessionStore {
             + " FROM sessions WHERE status = ? AND last_event_at <= ? ORDER BY last_event_at";
 
     private final Connection connection;
+    private final WriteLock lock;
     private PreparedStatement find;
     private PreparedStatement agents;
     private PreparedStatement upsertSession;
     private PreparedStatement upsertAgent;
 
-    public SqliteSessionStore(Connection connection) {
+    public JdbcSessionStore(Connection connection, WriteLock lock) {
         this.connection = connection;
-    }
-
-    /**
-     * A writer task (its own transaction, through {@link dev.argus.service.storage.WriteRunner})
-     * that works on the sessions with this store.
-     */
-    public static <T> WriteTask<T> task(Function<SqliteSessionStore, T> work) {
-        return c -> {
-            try {
-                return work.apply(new SqliteSessionStore(c));
-            } catch (SessionStorageException e) {
-                throw (SQLException) e.getCause();
-            }
-        };
+        this.lock = lock;
     }
 
     /** Whether this store works on {@code c} (the writer reopens its connection after a failure). */
+    @Override
     public boolean uses(Connection c) {
         return connection == c;
     }
@@ -82,6 +67,7 @@ public final class SqliteSessionStore implements SessionStore {
     @Override
     public Session find(String id) {
         try {
+            lock.acquire(connection);
             if (find == null) {
                 find = connection.prepareStatement(FIND);
             }
@@ -97,6 +83,7 @@ public final class SqliteSessionStore implements SessionStore {
     @Override
     public List<Agent> agents(String sessionId) {
         try {
+            lock.acquire(connection);
             if (agents == null) {
                 agents = connection.prepareStatement(AGENTS);
             }
@@ -116,6 +103,7 @@ public final class SqliteSessionStore implements SessionStore {
     @Override
     public void upsert(Session s) {
         try {
+            lock.acquire(connection);
             if (upsertSession == null) {
                 upsertSession = connection.prepareStatement(UPSERT_SESSION);
             }
@@ -142,6 +130,7 @@ public final class SqliteSessionStore implements SessionStore {
     @Override
     public void upsert(Agent a) {
         try {
+            lock.acquire(connection);
             if (upsertAgent == null) {
                 upsertAgent = connection.prepareStatement(UPSERT_AGENT);
             }
@@ -164,6 +153,11 @@ public final class SqliteSessionStore implements SessionStore {
 
     @Override
     public List<Session> activeSince(long cutoffMicros) {
+        try {
+            lock.acquire(connection);
+        } catch (SQLException e) {
+            throw new SessionStorageException(e);
+        }
         try (PreparedStatement p = connection.prepareStatement(IDLE_CANDIDATES)) {
             p.setString(1, SessionStatus.ACTIVE.json());
             p.setLong(2, cutoffMicros);
@@ -179,24 +173,14 @@ public final class SqliteSessionStore implements SessionStore {
         }
     }
 
-    /**
-     * Whether {@code taskId} names a task (SPEC §13). False while the {@code tasks} table does not
-     * exist: until tasks are built, no id names one.
-     */
+    @Override
     public boolean taskExists(String taskId) {
         return taskExists(connection, taskId);
     }
 
-    /** {@link #taskExists(String)} on any connection. */
+    /** Whether {@code taskId} names a task (SPEC §13), on any connection. */
     public static boolean taskExists(Connection c, String taskId) {
-        try (PreparedStatement table = c.prepareStatement(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
-            table.setString(1, "tasks");
-            try (ResultSet rs = table.executeQuery()) {
-                if (!rs.next()) {
-                    return false;
-                }
-            }
+        try {
             try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM tasks WHERE id = ?")) {
                 p.setString(1, taskId);
                 try (ResultSet rs = p.executeQuery()) {
