@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PgCommitSignals implements CommitSignals {
     /** The channel the writers notify. */
-    public static final String CHANNEL = "argus_events";
+    public static final String CHANNEL = PgEventWriter.CHANNEL;
     /** A listening connection that received nothing for this long is checked with a round trip. */
     private static final long CHECK_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
