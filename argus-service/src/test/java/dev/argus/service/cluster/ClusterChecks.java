@@ -48,6 +48,12 @@ final class ClusterChecks {
 
     /** Waits until {@code seen} reached the last of {@code stored}, then requires exactly {@code stored}, in order. */
     static void sawExactly(String who, Supplier<List<Long>> seen, List<Long> stored) throws InterruptedException {
+        sawExactly(who, seen, stored, () -> "");
+    }
+
+    /** The same, with {@code context} (notices, logs) in the failure message. */
+    static void sawExactly(String who, Supplier<List<Long>> seen, List<Long> stored, Supplier<String> context)
+            throws InterruptedException {
         long last = stored.get(stored.size() - 1);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (true) {
@@ -58,7 +64,23 @@ final class ClusterChecks {
             Thread.sleep(100);
         }
         List<Long> s = seen.get();
-        assertThat(s).as(who + ": every event once, in id order (" + describe(s, stored) + ")").isEqualTo(stored);
+        if (!s.equals(stored)) {
+            throw new AssertionError(who + ": not every event once, in id order: " + describe(s, stored) + "\n"
+                    + context.get());
+        }
+    }
+
+    /** A subscriber's state and the warnings of the nodes' logs, for a failure message. */
+    static Supplier<String> context(Subscriber s, ArgusNode... nodes) {
+        return () -> {
+            StringBuilder b = new StringBuilder("phase " + s.phase + ", connections " + s.connections() + ", notices " + s.notices());
+            for (ArgusNode n : nodes) {
+                b.append("\n--- log of ").append(n.name()).append(" (WARN/ERROR lines)\n");
+                n.logText().lines().filter(l -> l.contains("WARN") || l.contains("ERROR") || l.startsWith("\t")
+                        || l.contains("Exception")).limit(80).forEach(l -> b.append(l).append('\n'));
+            }
+            return b.toString();
+        };
     }
 
     private static String describe(List<Long> seen, List<Long> stored) {

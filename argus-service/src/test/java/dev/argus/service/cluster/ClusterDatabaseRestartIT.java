@@ -56,7 +56,7 @@ class ClusterDatabaseRestartIT {
 
                     List<Long> stored = ClusterChecks.everyAcknowledgedEventStoredOnce(a, load);
                     for (Subscriber s : subs) {
-                        ClusterChecks.sawExactly(s.toString(), s::ids, stored);
+                        ClusterChecks.sawExactly(s.toString(), s::ids, stored, ClusterChecks.context(s, a, b));
                     }
                 }
             } finally {

@@ -50,11 +50,11 @@ class ClusterKillIT {
 
                     List<Long> stored = ClusterChecks.everyAcknowledgedEventStoredOnce(b, load);
                     for (Subscriber s : survivor) {
-                        ClusterChecks.sawExactly(s.toString(), s::ids, stored);
+                        ClusterChecks.sawExactly(s.toString(), s::ids, stored, ClusterChecks.context(s, a, b));
                         assertThat(s.connections()).as(s + " never had to reconnect").isEqualTo(1);
                     }
                     for (Subscriber s : victim) {
-                        ClusterChecks.sawExactly(s.toString(), s::ids, stored);
+                        ClusterChecks.sawExactly(s.toString(), s::ids, stored, ClusterChecks.context(s, a, b));
                         assertThat(s.connections()).as(s + " resumed on the restarted instance").isGreaterThan(1);
                     }
                 }

@@ -49,7 +49,7 @@ class ClusterStreamsIT {
                     assertThat(b.allEvents("source=" + source).stream().map(e -> e.get("id").asLong()).toList())
                             .as("both instances read the same store").isEqualTo(stored);
                     for (Subscriber s : subs) {
-                        ClusterChecks.sawExactly(s.toString(), s::ids, stored);
+                        ClusterChecks.sawExactly(s.toString(), s::ids, stored, ClusterChecks.context(s, a, b));
                         assertThat(s.connections()).as(s + " resumed many times under load").isGreaterThan(5);
                     }
                     for (Pager p : pagers) {

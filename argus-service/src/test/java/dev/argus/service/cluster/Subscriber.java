@@ -38,6 +38,8 @@ abstract class Subscriber implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean churning;
     private int connections;
+    /** Where the current connection is (for failure messages). */
+    protected volatile String phase = "new";
 
     Subscriber(String name, String source, long churnMillis) {
         this.source = source;
@@ -74,12 +76,14 @@ abstract class Subscriber implements AutoCloseable {
         long backoff = 50;
         while (!closed) {
             try {
+                phase = "connecting after " + lastId();
                 connectOnce(lastId());
+                phase = "ended";
                 backoff = 50;
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
-                // the node is down or went away: back off and resume
+                phase = "failed: " + e;   // the node is down or went away: back off and resume
             }
             if (closed) {
                 return;
@@ -98,6 +102,7 @@ abstract class Subscriber implements AutoCloseable {
         synchronized (this) {
             connections++;
         }
+        phase = "subscribed";
         if (churning) {
             long after = churnMillis / 2 + ThreadLocalRandom.current().nextLong(churnMillis);
             CompletableFuture.delayedExecutor(after, TimeUnit.MILLISECONDS).execute(() -> {
@@ -154,6 +159,7 @@ abstract class Subscriber implements AutoCloseable {
         private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         private final ArgusNode node;
         private volatile WebSocket socket;
+        private volatile CompletableFuture<Void> ending;
 
         Ws(ArgusNode node, String source, long churnMillis) {
             super("ws@" + node.name(), source, churnMillis);
@@ -163,12 +169,22 @@ abstract class Subscriber implements AutoCloseable {
         @Override
         protected void connectOnce(long afterId) throws Exception {
             CompletableFuture<Void> ended = new CompletableFuture<>();
+            ending = ended;
             WebSocket ws = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
                     .buildAsync(URI.create(node.wsUrl()), new Listener(afterId, ended)).get(15, TimeUnit.SECONDS);
             socket = ws;
             ws.sendText("{\"type\":\"auth\",\"api_key\":\"" + ArgusNode.API_KEY + "\"}", true);
             try {
-                ended.get();
+                // A connection that is not subscribed within 30 s is given up (and reported in the notices).
+                try {
+                    ended.get(30, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    if (phase.startsWith("connecting")) {
+                        notice("no subscribe_result within 30 s (" + phase + ")");
+                        return;
+                    }
+                    ended.get();
+                }
             } finally {
                 socket = null;
                 ws.abort();
@@ -180,6 +196,11 @@ abstract class Subscriber implements AutoCloseable {
             WebSocket ws = socket;
             if (ws != null) {
                 ws.abort();
+            }
+            // The JDK calls neither onClose nor onError after abort(): end the wait here.
+            CompletableFuture<Void> e = ending;
+            if (e != null) {
+                e.complete(null);
             }
         }
 
@@ -212,6 +233,7 @@ abstract class Subscriber implements AutoCloseable {
             private void handle(WebSocket ws, JsonNode msg) {
                 switch (msg.path("type").asText()) {
                     case "auth_result" -> {
+                        phase = "connecting: auth answered";
                         ObjectNode sub = ArgusNode.JSON.createObjectNode().put("type", "subscribe");
                         sub.putObject("filters").put("source", source);
                         sub.put("after_id", afterId);
