@@ -16,7 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** A whole Argus app on port 0 with its own SQLite file, and a small HTTP client for it. */
+/** A whole Argus app on port 0 with its own database (SQLite file, or PostgreSQL database), and a small HTTP client for it. */
 public final class TestServer {
     public static final String KEY = "test-key";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,8 +28,21 @@ public final class TestServer {
         this.app = app;
     }
 
-    /** An extension for {@code @RegisterExtension static}, with a fresh database file. */
+    /** Whether HTTP tests run on PostgreSQL ({@code -Dargus.test.database=postgres}) instead of SQLite. */
+    public static boolean onPostgres() {
+        return "postgres".equalsIgnoreCase(System.getProperty("argus.test.database", ""));
+    }
+
+    /**
+     * An extension for {@code @RegisterExtension static}, with a fresh database: a new SQLite file,
+     * or with {@code -Dargus.test.database=postgres} a new database on the test JVM's PostgreSQL
+     * server ({@link dev.argus.service.testing.PostgresServer}).
+     */
     public static DropwizardAppExtension<ArgusConfiguration> extension(ConfigOverride... extra) {
+        if (onPostgres()) {
+            return new DropwizardAppExtension<>(ArgusApplication.class,
+                    ResourceHelpers.resourceFilePath("test-server.yml"), withPostgres(extra));
+        }
         Path db;
         try {
             db = Files.createTempDirectory("argus-test").resolve("events.db");
@@ -37,6 +50,17 @@ public final class TestServer {
             throw new UncheckedIOException(e);
         }
         return extensionOn(db.toString(), extra);
+    }
+
+    /** {@code extra} after the overrides that point the app at a fresh PostgreSQL database. */
+    public static ConfigOverride[] withPostgres(ConfigOverride... extra) {
+        var pg = dev.argus.service.testing.PostgresServer.get();
+        ConfigOverride[] overrides = new ConfigOverride[extra.length + 3];
+        overrides[0] = ConfigOverride.config("database.url", pg.freshDatabase());
+        overrides[1] = ConfigOverride.config("database.user", pg.user());
+        overrides[2] = ConfigOverride.config("database.password", pg.password());
+        System.arraycopy(extra, 0, overrides, 3, extra.length);
+        return overrides;
     }
 
     /**

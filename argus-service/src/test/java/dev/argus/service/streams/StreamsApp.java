@@ -22,7 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
-/** A whole Argus app on loopback port 0 with its own SQLite file, plus what the stream tests need around it. */
+/** A whole Argus app on loopback port 0 with its own SQLite file (or PostgreSQL database, see TestServer.onPostgres), plus what the stream tests need around it. */
 final class StreamsApp {
     static final String KEY = "test-key";
     static final String INGEST_ONLY_KEY = "ingest-only-key";
@@ -36,6 +36,10 @@ final class StreamsApp {
     }
 
     static DropwizardAppExtension<ArgusConfiguration> extension(ConfigOverride... extra) {
+        if (dev.argus.service.TestServer.onPostgres()) {
+            return new DropwizardAppExtension<>(ArgusApplication.class,
+                    ResourceHelpers.resourceFilePath("streams-test.yml"), dev.argus.service.TestServer.withPostgres(extra));
+        }
         Path db;
         try {
             db = Files.createTempDirectory("argus-streams").resolve("events.db");

@@ -68,10 +68,19 @@ public final class PostgresServer {
                 } catch (RuntimeException ignored) {
                     // already stopped, or the JVM is going down anyway
                 }
+                deleteTree(dir);
             }, "postgres-stop"));
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | RuntimeException ignored) {
+            // a temp folder left behind is harmless
         }
     }
 
