@@ -3,6 +3,7 @@
 # starts a throwaway cluster).
 #   bench/postgres/run.sh                     # full run (3 interleaved rounds, seeds 5M events)
 #   DUR=5 EVENTS=1000000 bench/postgres/run.sh
+#   SKIP_INGEST=1 bench/postgres/run.sh       # only the seeded query part
 # POST /events at 64 connections and batches on: SQLite, PostgreSQL with one instance, PostgreSQL with
 # two instances on the same database (the connections split across them; both instances' rows summed).
 # Reported as medians of 3 rounds that interleave the three setups (the machine's load drifts), and as
@@ -95,6 +96,7 @@ measure() {
 }
 
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1), PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}'); DUR=${DUR}s, ROUNDS=$ROUNDS" | tee "$raw"
+if [ -z "${SKIP_INGEST:-}" ]; then
 start_server sqlite "$PORT" "{path: \"$work/ingest.db\"}"
 start_server pga "$((PORT + 2))" "$(pgyaml ingest)"
 start_server pgb "$((PORT + 4))" "$(pgyaml ingest)"
@@ -128,6 +130,7 @@ for test in ["/events:c64", "/events/batch:c4"]:
         label = ("POST /events, 64 conns" if per == 1 else "POST /events/batch (100/request), 4 conns")
         print(f"| {label} | {names[setup]} | {rps:,.0f} | {rps * per:,.0f} | {p99:.1f} | {rps / base:.2f} |")
 PY
+fi
 
 echo
 echo "seeding $EVENTS events into PostgreSQL (one INSERT … SELECT generate_series)..."
