@@ -114,7 +114,8 @@ public class ArgusApplication extends Application<ArgusConfiguration> {
         env.jersey().register(new EventsResource(dao, config.getLimits().getMaxQueryLimit()));
         env.jersey().register(new DiscoveryResource(dao));
 
-        LifecyclePublisher live = Streams.install(config, env, engine, dao, keys, json, updateStreams)::accept;
+        LifecyclePublisher live = Streams.install(config, env, engine, dao, keys, json, updateStreams,
+                storage.commitSignals())::accept;
         SessionWrites sessionWrites = new SessionWrites(engine, live, storage::sessionStore);
         env.jersey().register(new SessionsResource(sessionReader, sessionWrites, json));
         env.lifecycle().manage(new IdleDetector(sessionWrites, config.getSessions()));

@@ -58,6 +58,14 @@ public interface Storage {
      */
     Path localFolder();
 
+    /**
+     * Wake-ups when any instance sharing the database commits events (the live streams then read
+     * every instance's events back in id order), or null when only this instance writes (SQLite).
+     */
+    default CommitSignals commitSignals() {
+        return null;
+    }
+
     /** Where the data lives, for logs (a file path, or the URL; never a password). */
     String describeLocation();
 }

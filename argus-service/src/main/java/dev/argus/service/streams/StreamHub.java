@@ -262,6 +262,11 @@ final class StreamHub implements Managed, CommitListener {
         }
     }
 
+    /** Whether any stream client is connected (the commit tail reads nothing while none is). */
+    boolean hasClients() {
+        return !clients.isEmpty();
+    }
+
     /** What every client is given at construction (built once; its parts run on this hub's threads). */
     StreamServices services() {
         return services;

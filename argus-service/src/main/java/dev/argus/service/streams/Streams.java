@@ -6,6 +6,7 @@ import dev.argus.service.agents.LifecycleMessage;
 import dev.argus.service.auth.ApiKeys;
 import dev.argus.service.core.AuthMode;
 import dev.argus.service.ingest.IngestEngine;
+import dev.argus.service.storage.CommitSignals;
 import dev.argus.service.storage.EventReader;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Environment;
@@ -46,9 +47,28 @@ public final class Streams {
     public static Consumer<List<LifecycleMessage>> install(ArgusConfiguration config, Environment env,
                                                            IngestEngine engine, EventReader dao, ApiKeys keys,
                                                            ObjectMapper json, UpdateStreams updates) {
+        return install(config, env, engine, dao, keys, json, updates, null);
+    }
+
+    /**
+     * The same on a database shared by several instances when {@code cluster} is given: the hub is
+     * fed by a {@link CommitTail} (every instance's commits, read back in id order) instead of
+     * this instance's commits directly.
+     */
+    public static Consumer<List<LifecycleMessage>> install(ArgusConfiguration config, Environment env,
+                                                           IngestEngine engine, EventReader dao, ApiKeys keys,
+                                                           ObjectMapper json, UpdateStreams updates,
+                                                           CommitSignals cluster) {
         StreamHub hub = new StreamHub(dao, json.getFactory(), config.getStreams().getClientQueueEvents(), env.metrics());
         env.lifecycle().manage(hub);
-        engine.addListener(hub);
+        if (cluster == null) {
+            engine.addListener(hub);
+        } else {
+            // Managed after the hub: started after it, stopped before it.
+            CommitTail tail = new CommitTail(hub, hub::hasClients, dao, cluster, env.metrics());
+            env.lifecycle().manage(tail);
+            engine.addListener(tail);
+        }
         env.lifecycle().addEventListener(new ShutdownListener(hub, shutdownGracePeriod(config)));
         long authTimeoutSeconds = config.getStreams().getAuthTimeoutSeconds();
         boolean deflate = config.getStreams().isPermessageDeflate();

@@ -176,6 +176,12 @@ public final class PostgresStorage implements Storage {
     }
 
     /** No local file: the disk guard is not installed (docs/postgres.md). */
+    /** {@code LISTEN argus_events} on a connection of its own (the live streams' commit tail). */
+    @Override
+    public PgCommitSignals commitSignals() {
+        return new PgCommitSignals(url, user, password);
+    }
+
     @Override
     public Path localFolder() {
         return null;
