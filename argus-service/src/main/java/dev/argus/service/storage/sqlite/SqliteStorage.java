@@ -187,6 +187,8 @@ public final class SqliteStorage {
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA cache_size = -65536");
                 s.execute("PRAGMA temp_store = MEMORY");
+                // Checkpoints run on their own thread (WalCheckpointer), not inside a commit.
+                s.execute("PRAGMA wal_autocheckpoint = 0");
             }
             c.setAutoCommit(false);
             return c;
@@ -194,6 +196,11 @@ public final class SqliteStorage {
             c.close();
             throw e;
         }
+    }
+
+    /** A connection for {@link WalCheckpointer}: the writer's sync policy, so that a checkpoint syncs as a commit does. */
+    Connection openCheckpointer() throws SQLException {
+        return writerConfig().createConnection(jdbcUrl());
     }
 
     private SQLiteConfig writerConfig() {
