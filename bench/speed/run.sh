@@ -59,20 +59,22 @@ YML
 }
 stop_server() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+# Context switches of every server thread so far (a hand-off between threads costs two).
+ctx_switches() { cat /proc/"$pid"/task/*/status 2>/dev/null | awk '/ctxt_switches/ {n += $2} END {print n + 0}'; }
 hz=$(getconf CLK_TCK)
 
-# One wrk cell → "rps p50_ms p99_ms cpu_us_per_request", raw output appended to $raw.
+# One wrk cell → "rps p50_ms p99_ms cpu_us_per_request ctx_switches_per_request", raw output appended to $raw.
 cell() { # label conns script path seconds
-  local label="$1" conns="$2" script="$3" path="$4" secs="$5" res t0 t1
-  t0=$(cpu_ticks)
+  local label="$1" conns="$2" script="$3" path="$4" secs="$5" res t0 t1 s0 s1
+  t0=$(cpu_ticks); s0=$(ctx_switches)
   res=$(wrk -t1 -c"$conns" -d"${secs}s" --latency -s "$svc/$script" "http://127.0.0.1:$PORT$path")
-  t1=$(cpu_ticks)
+  t1=$(cpu_ticks); s1=$(ctx_switches)
   { echo "== $label c$conns ${secs}s"; echo "$res"; } >> "$raw"
-  echo "$res" | awk -v ticks=$((t1 - t0)) -v hz="$hz" '
+  echo "$res" | awk -v ticks=$((t1 - t0)) -v cs=$((s1 - s0)) -v hz="$hz" '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     /Requests\/sec/ {rps = $2} /^ +50%/ {p50 = ms($2)} /^ +99%/ {p99 = ms($2)}
     /requests in/ {n = $1}
-    END { printf "%.0f %.3f %.2f %.1f\n", rps, p50, p99, (n > 0 ? ticks / hz * 1e6 / n : 0) }'
+    END { printf "%.0f %.3f %.2f %.1f %.2f\n", rps, p50, p99, (n > 0 ? ticks / hz * 1e6 / n : 0), (n > 0 ? cs / n : 0) }'
 }
 
 streams() { # seconds → p99 ms of POST->receive, paced 1,000/s
@@ -97,21 +99,21 @@ cell warm "$BATCH_CONNS" post-batch.lua /events/batch "$WARM" > /dev/null
 streams "$WARM" > /dev/null
 
 echo
-echo "| round | no-op c64 req/s (µs CPU/req) | POST /events c64 req/s (µs CPU/req) | ratio | no-op c1 p50 | POST /events c1 p50 (req/s) | batch c$BATCH_CONNS events/s (µs CPU/event) | WS 1,000/s p99 (p50; ack p50/p99) |"
+echo "| round | no-op c64 req/s (µs CPU, switches /req) | POST /events c64 req/s (µs CPU, switches /req) | ratio | no-op c1 p50 | POST /events c1 p50 (req/s; switches/req) | batch c$BATCH_CONNS events/s (µs CPU/event) | WS 1,000/s p99 (p50; ack p50/p99) |"
 echo "|---|---|---|---|---|---|---|---|"
 : > "$work/ratio"; : > "$work/p50"; : > "$work/batch"; : > "$work/ws"
 for r in $(seq 1 "$ROUNDS"); do
-  read -r n64 _ _ ncpu <<< "$(cell noop 64 post-event.lua /bench/noop "$DUR")"
-  read -r e64 _ e64p99 ecpu <<< "$(cell events 64 post-event.lua /events "$DUR")"
-  read -r _ n1p50 _ _ <<< "$(cell noop 1 post-event.lua /bench/noop "$DUR")"
-  read -r e1 e1p50 _ _ <<< "$(cell events 1 post-event.lua /events "$DUR")"
-  read -r b _ _ bcpu <<< "$(cell batch "$BATCH_CONNS" post-batch.lua /events/batch "$DUR")"
+  read -r n64 _ _ ncpu ncs <<< "$(cell noop 64 post-event.lua /bench/noop "$DUR")"
+  read -r e64 _ _ ecpu ecs <<< "$(cell events 64 post-event.lua /events "$DUR")"
+  read -r _ n1p50 _ _ _ <<< "$(cell noop 1 post-event.lua /bench/noop "$DUR")"
+  read -r e1 e1p50 _ _ e1cs <<< "$(cell events 1 post-event.lua /events "$DUR")"
+  read -r b _ _ bcpu _ <<< "$(cell batch "$BATCH_CONNS" post-batch.lua /events/batch "$DUR")"
   read -r wsp99 wsp50 ackp50 ackp99 _ <<< "$(streams "$DUR")"
   ratio=$(awk -v a="$e64" -v b="$n64" 'BEGIN {printf "%.2f", a / b}')
   bev=$((b * 100))
   bcpue=$(awk -v c="$bcpu" 'BEGIN {printf "%.1f", c / 100}')
   echo "$ratio" >> "$work/ratio"; echo "$e1p50" >> "$work/p50"; echo "$bev" >> "$work/batch"; echo "$wsp99" >> "$work/ws"
-  echo "| $r | $n64 ($ncpu) | $e64 ($ecpu) | **$ratio** | ${n1p50} ms | **${e1p50} ms** ($e1) | **$bev** ($bcpue) | **$wsp99 ms** ($wsp50; $ackp50/$ackp99) |"
+  echo "| $r | $n64 ($ncpu, $ncs) | $e64 ($ecpu, $ecs) | **$ratio** | ${n1p50} ms | **${e1p50} ms** ($e1; $e1cs) | **$bev** ($bcpue) | **$wsp99 ms** ($wsp50; $ackp50/$ackp99) |"
 done
 curl -s "http://127.0.0.1:$ADMIN/metrics" > "$work/metrics.json"
 stop_server
@@ -139,7 +141,7 @@ if [ "$QUERY_EVENTS" -gt 0 ]; then
   java -cp "$jar" "$svc/SeedDatabase.java" "$work/query.db" "$QUERY_EVENTS" >> "$raw"
   start_server "$work/query.db"
   cell warm 1 get.lua "/events?source=source-7&limit=100" 3 > /dev/null
-  read -r q _ qp99 _ <<< "$(cell query 1 get.lua "/events?source=source-7&limit=100" "$DUR")"
+  read -r q _ qp99 _ _ <<< "$(cell query 1 get.lua "/events?source=source-7&limit=100" "$DUR")"
   stop_server
   echo "| GET /events?source=source-7&limit=100 on $QUERY_EVENTS events, p99 | $qp99 ms ($q req/s) | ≤ 10 ms | $(verdict "$qp99" 10 '<=') |"
 fi
