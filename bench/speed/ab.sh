@@ -4,14 +4,14 @@
 # cell and jar: req/s, p50, p99, server CPU µs per request, context switches per request (the last
 # two move much less with load than req/s).
 #   A=/tmp/old.jar B=argus-service/target/argus-service.jar DUR=5 ROUNDS=3 bench/speed/ab.sh
-#   CELLS="events64 noop64 events1 batch16" (default) picks the cells.
+#   CELLS="events64 noop64 events1 batch16 ws" (default) picks the cells (also noop1; ws = POST -> WebSocket p99).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 svc="$repo/bench/service"
 : "${A:?A=jar}" "${B:?B=jar}"
 DUR="${DUR:-5}"; WARM="${WARM:-4}"; ROUNDS="${ROUNDS:-3}"
-CELLS="${CELLS:-events64 noop64 events1 batch16}"
+CELLS="${CELLS:-events64 noop64 events1 batch16 ws}"
 key="bench-key-0123456789"; export ARGUS_BENCH_KEY="$key"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 work="$(mktemp -d)"
@@ -54,8 +54,12 @@ run() { # name cellname secs
     events1) cell "$1" 1 post-event.lua /events "$3" ;;
     noop1) cell "$1" 1 post-event.lua /bench/noop "$3" ;;
     batch16) cell "$1" 16 post-batch.lua /events/batch "$3" ;;
+    ws) java -Xmx256m -cp "$work/classes" StreamLatencyBench --url "http://127.0.0.1:${port[$1]}" --key "$key" \
+          --subscribers 10 --seconds "$3" --rate 1000 --modes paced \
+          | awk '$2 == "1000/s" {printf "WS 1,000/s, 10 subscribers: p50 %s ms  p99 %s ms  (ack p50 %s, p99 %s)\n", $5, $7, $11, $12; exit}' ;;
   esac
 }
+mkdir -p "$work/classes"; javac -d "$work/classes" "$repo/bench/streams/StreamLatencyBench.java"
 start A "$A"; start B "$B"
 echo "load $(cut -d' ' -f1-3 /proc/loadavg); A=$A B=$B DUR=${DUR}s ROUNDS=$ROUNDS"
 for c in $CELLS; do run A "$c" "$WARM" >/dev/null; run B "$c" "$WARM" >/dev/null; done
