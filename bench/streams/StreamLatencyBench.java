@@ -29,6 +29,7 @@ public class StreamLatencyBench {
         int rate = 1000;
         int unpacedEvents = 20_000;
         int concurrency = 8;
+        String modes = "paced,unpaced";
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--url" -> url = args[i + 1];
@@ -38,6 +39,7 @@ public class StreamLatencyBench {
                 case "--rate" -> rate = Integer.parseInt(args[i + 1]);
                 case "--unpaced-events" -> unpacedEvents = Integer.parseInt(args[i + 1]);
                 case "--concurrency" -> concurrency = Integer.parseInt(args[i + 1]);
+                case "--modes" -> modes = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -50,8 +52,12 @@ public class StreamLatencyBench {
                 "subscribers", "mode", "events", "posted/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "ack p50", "ack p99",
                 "rcv p50", "rcv p99");
         for (int n : subscriberCounts) {
-            new Run(url, key, n).paced(rate, seconds);
-            new Run(url, key, n).unpaced(unpacedEvents, concurrency);
+            if (Arrays.asList(modes.split(",")).contains("paced")) {
+                new Run(url, key, n).paced(rate, seconds);
+            }
+            if (Arrays.asList(modes.split(",")).contains("unpaced")) {
+                new Run(url, key, n).unpaced(unpacedEvents, concurrency);
+            }
         }
     }
 

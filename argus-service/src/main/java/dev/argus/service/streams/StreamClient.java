@@ -42,7 +42,10 @@ abstract class StreamClient {
     /** Which transport this client writes to. */
     abstract Transport transport();
 
-    /** Starts pumping the outbox onto the network (called on a stream worker thread). */
+    /**
+     * Starts pumping the outbox onto the network without blocking; called on a stream worker or on
+     * the dispatcher, possibly from two threads at once (the transport runs one pass at a time).
+     */
     protected abstract void pump();
 
     /** Called by the hub's timer every few seconds. */
@@ -142,8 +145,10 @@ abstract class StreamClient {
 
     /** The same with the lifecycle messages of the commit, queued after its events (SPEC §12.3). */
     void offer(List<EventFrame> batch, List<LifecycleFrame> lifecycle) {
-        if (outbox.offer(batch, lifecycle)) {
-            wake();
+        if (outbox.offer(batch, lifecycle) && !closed) {
+            // On the dispatcher itself: the pump never blocks (it writes what the socket takes and
+            // resumes on the transport's callback), so a live event costs no hand-off to a worker.
+            pump();
         }
     }
 

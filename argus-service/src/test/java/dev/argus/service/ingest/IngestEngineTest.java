@@ -105,6 +105,47 @@ class IngestEngineTest {
     }
 
     @Test
+    void oneCommitMixingEventsWithAndWithoutAgentFieldsKeepsOrderFieldsAndDuplicates() throws Exception {
+        String stored = UUID.randomUUID().toString();
+        engine.write(List.of(event(stored)));
+        AgentFields agent = AgentFields.of("PreToolUse", "Bash", "tu-1", null, "pending", Boolean.TRUE, null);
+        NewEvent withAgent = new NewEvent("engine-test", "hook", null, "agent", Timestamps.nowMicros(), null,
+                List.of(), "[]", "s-1", null, agent);
+        String fresh = UUID.randomUUID().toString();
+        List<NewEvent> mixed = List.of(event(null), withAgent, event(stored), event(fresh), withAgent, event(fresh));
+
+        IngestResult r = engine.write(mixed);
+
+        long[] ids = r.ids();
+        assertThat(r.duplicate()).containsExactly(false, false, true, false, false, true);
+        assertThat(ids[0]).isLessThan(ids[1]);
+        assertThat(ids[1]).isLessThan(ids[3]);
+        assertThat(ids[3]).isLessThan(ids[4]);
+        assertThat(ids[5]).isEqualTo(ids[3]);
+        assertThat(count("hook = 'PreToolUse' AND tool_name = 'Bash' AND is_background = 1 AND status = 'pending'"))
+                .isEqualTo(2);
+        assertThat(count("id IN (" + ids[0] + ", " + ids[3] + ") AND hook IS NULL AND tool_name IS NULL")).isEqualTo(2);
+        assertThat(storedOf(List.of(stored, fresh))).isEqualTo(2);
+        assertThat(count(null)).isEqualTo(5);
+    }
+
+    @Test
+    void theWalIsCheckpointedInTheBackgroundWhileTheWriterCommits() throws Exception {
+        // The writer connection does not checkpoint inside its commits (wal_autocheckpoint = 0):
+        // commits only append to the WAL, so the database file grows only when a checkpoint runs.
+        Path file = dir.resolve("events.db");
+        long before = java.nio.file.Files.size(file);
+        for (int i = 0; i < 3 * 100; i++) {
+            engine.write(List.of(event(null)));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (java.nio.file.Files.size(file) == before && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(java.nio.file.Files.size(file)).as("database file after 300 commits").isGreaterThan(before);
+    }
+
+    @Test
     void writesRacingStopAreEachAnsweredAndAnsweredMeansStored() throws Exception {
         int threads = 16;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -145,6 +186,64 @@ class IngestEngineTest {
         assertThat(storedOf(List.copyOf(refused))).isZero();
         assertThat(count(null)).isEqualTo(acknowledged.size());
         assertThat(engine.status().running()).isFalse();
+    }
+
+    @Test
+    void aLoneWriteCommitsOnItsCallersThreadAndTasksRunOnTheWriterThread() throws Exception {
+        List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        engine.addParticipant((tx, inserted) -> {
+            threads.add(Thread.currentThread().getName());
+            return List.of();
+        });
+        engine.write(List.of(event(UUID.randomUUID().toString())));
+        // No hand-off: the caller found the writer idle and committed its own request.
+        assertThat(threads).containsExactly(Thread.currentThread().getName());
+        String taskThread = engine.execute(c -> Thread.currentThread().getName());
+        assertThat(taskThread).isEqualTo("argus-writer");
+    }
+
+    @Test
+    void concurrentWritesAndTasksAreAnsweredAfterTheirCommitAndHeardInIdOrder() throws Exception {
+        List<Long> heard = java.util.Collections.synchronizedList(new ArrayList<>());
+        engine.addListener(events -> {
+            for (StoredEvent e : events) {
+                heard.add(e.id());
+            }
+        });
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        ConcurrentLinkedQueue<Long> acknowledged = new ConcurrentLinkedQueue<>();
+        AtomicInteger tasks = new AtomicInteger();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            int thread = t;
+            futures.add(pool.submit(() -> {
+                for (int i = 0; i < 150; i++) {
+                    if (thread == 0 && i % 10 == 0) {
+                        engine.execute(c -> tasks.incrementAndGet());
+                        continue;
+                    }
+                    long[] ids = engine.write(batch(1 + i % 3, new ArrayList<>())).ids();
+                    // Answered only after its commit: another connection sees the rows now.
+                    try (Connection c = DriverManager.getConnection(database.jdbcUrl()); Statement s = c.createStatement();
+                         ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM events WHERE id IN (" + ids[0] + ", " + ids[ids.length - 1] + ")")) {
+                        rs.next();
+                        assertThat(rs.getLong(1)).isEqualTo(ids.length == 1 ? 1 : 2);
+                    }
+                    for (long id : ids) {
+                        acknowledged.add(id);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get(90, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        assertThat(tasks.get()).isEqualTo(15);
+        List<Long> inOrder = new ArrayList<>(heard);
+        assertThat(inOrder).isSorted().doesNotHaveDuplicates();
+        assertThat(inOrder).containsExactlyInAnyOrderElementsOf(acknowledged);
     }
 
     @Test

@@ -217,6 +217,8 @@ public final class SqliteStorage implements Storage {
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA cache_size = -65536");
                 s.execute("PRAGMA temp_store = MEMORY");
+                // Checkpoints run on their own thread (WalCheckpointer), not inside a commit.
+                s.execute("PRAGMA wal_autocheckpoint = 0");
             }
             c.setAutoCommit(false);
             return c;
@@ -224,6 +226,11 @@ public final class SqliteStorage implements Storage {
             c.close();
             throw e;
         }
+    }
+
+    /** A connection for {@link WalCheckpointer}: the writer's sync policy, so that a checkpoint syncs as a commit does. */
+    Connection openCheckpointer() throws SQLException {
+        return writerConfig().createConnection(jdbcUrl());
     }
 
     private SQLiteConfig writerConfig() {
