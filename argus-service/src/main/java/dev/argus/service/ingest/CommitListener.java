@@ -5,8 +5,7 @@ import dev.argus.service.core.StoredEvent;
 import java.util.List;
 
 /**
- * Told about events right after the transaction holding them committed, by the writer (one call at
- * a time, in commit order; the writer may be a request thread that committed for everyone queued):
+ * Told about events right after the transaction holding them committed, on the writer thread:
  * implementations must only hand the events off (never block, never throw).
  */
 public interface CommitListener {

@@ -8,9 +8,8 @@ import java.util.List;
 
 /**
  * Derived state written in the same transaction as the events it derives from (sessions, task
- * touches…): called by the writer (the thread holding the engine's writer role: its writer thread
- * or a request thread committing for everyone queued, one at a time) after a batch's events are
- * inserted and before the commit. What it returns is handed to every {@link CommitListener} after the commit, together
+ * touches…): called on the writer thread after a batch's events are inserted and before the
+ * commit. What it returns is handed to every {@link CommitListener} after the commit, together
  * with the events. Throwing rolls back the whole batch: every request in it is answered 503 and
  * nothing of it is stored.
  */

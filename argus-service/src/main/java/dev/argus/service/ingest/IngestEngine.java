@@ -29,24 +29,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.StampedLock;
 
 /**
- * Group commit (SPEC §6): one writer at a time drains every waiting request into a single
+ * Group commit (SPEC §6): one writer thread drains every waiting request into a single
  * transaction and one fsync, then completes each request. A request's future completes only after
- * the commit that holds it; listeners hear of events only after that commit, in commit order.
- *
- * <p>Who writes: holding {@link #role} makes a thread the writer. A thread that submits events and
- * finds the role free takes it and commits everything queued itself (leader/follower), so a lone
- * request costs no thread hand-off (no writer wake-up, no park on its future); one that finds it
- * held leaves its request queued and wakes the writer thread, which takes the role next. The
- * writer thread also runs every {@link WriteTask} (tasks never run on a request thread, and a
- * request never leads past a queued task), so a leading caller runs nothing but the events of one
- * commit. The one difference for a leader's own caller: it waits for the commit it runs itself,
- * so a disk that hangs inside fsync holds that one caller past the write time-out (the others are
- * answered at their time-out as before).
+ * the commit that holds it; listeners hear of events only after that commit.
  *
  * <p>Every request is answered (SPEC §3): a request is only queued while the writer runs (a lock
  * orders enqueueing against stop and death, so nothing is queued after the last drain); a failed
@@ -94,15 +82,13 @@ public final class IngestEngine implements Managed, WriteRunner {
     private final Meter failedCommits;
     /** Orders enqueueing (read side, many at once) against stop and death (write side). */
     private final StampedLock gate = new StampedLock();
-    /** Held by whichever thread runs transactions on the store (the writer thread or a leading request thread). */
-    private final ReentrantLock role = new ReentrantLock();
 
     private volatile State state = State.NEW;
     private volatile String deathCause;
     private volatile Failure lastFailure;
     private volatile long lastCommitNanos = System.nanoTime();
     private volatile WriterFaults faults = WriterFaults.NONE;
-    private volatile Thread writerThread;
+    private Thread writerThread;
 
     private long lastFailureLog;
     private long suppressedFailures;
@@ -195,7 +181,6 @@ public final class IngestEngine implements Managed, WriteRunner {
         }
         // From here nothing new is queued; the writer commits what is queued, then exits.
         if (writerThread != null) {
-            LockSupport.unpark(writerThread);
             writerThread.join(TimeUnit.SECONDS.toMillis(30));
         }
         failQueued(new StorageException("server is shutting down" + NOTHING_STORED
@@ -203,13 +188,9 @@ public final class IngestEngine implements Managed, WriteRunner {
         if (state != State.FAILED) {
             state = State.STOPPED;
         }
-        if ((writerThread == null || !writerThread.isAlive()) && role.tryLock(5, TimeUnit.SECONDS)) {
+        if (writerThread == null || !writerThread.isAlive()) {
             // A writer stuck in a commit for 30 s keeps its connection; the process exit closes it.
-            try {
-                writer.close();
-            } finally {
-                role.unlock();
-            }
+            writer.close();
         }
     }
 
@@ -221,11 +202,6 @@ public final class IngestEngine implements Managed, WriteRunner {
     public IngestResult write(List<NewEvent> events) throws StorageException {
         EventWrite w = new EventWrite(events);
         submit(w);
-        if (!(queue.peek() instanceof TaskWrite) && role.tryLock()) {
-            lead();
-        } else {
-            LockSupport.unpark(writerThread);
-        }
         return await(w, w.future, writeTimeoutNanos);
     }
 
@@ -238,7 +214,6 @@ public final class IngestEngine implements Managed, WriteRunner {
     public <T> T execute(WriteTask<T> task, Duration timeout) throws StorageException {
         TaskWrite<T> w = new TaskWrite<>(task);
         submit(w);
-        LockSupport.unpark(writerThread);
         return await(w, w.future, Math.min(timeout.toNanos(), writeTimeoutNanos));
     }
 
@@ -298,103 +273,52 @@ public final class IngestEngine implements Managed, WriteRunner {
         }
     }
 
-    /**
-     * On a request thread holding {@link #role}: commits the queued event writes (its own among
-     * them, unless the writer thread took it first), stopping at the first task, then hands what is
-     * left to the writer thread. Releases the role.
-     */
-    private void lead() {
-        List<Pending> drained = new ArrayList<>();
-        try {
-            if (state == State.FAILED) {
-                return;   // its request was answered by the death
-            }
-            for (Pending p; drained.size() < 4096 && (p = queue.peek()) != null && !(p instanceof TaskWrite); ) {
-                Pending taken = queue.poll();
-                if (taken == null) {
-                    break;
-                }
-                drained.add(taken);
-                if (taken instanceof TaskWrite) {
-                    break;   // only after a concurrent failQueued; run it in order
-                }
-            }
-            if (!drained.isEmpty()) {
-                runBatch(drained);
-            }
-        } catch (Throwable t) {
-            die(t, drained);
-        } finally {
-            role.unlock();
-        }
-        if (!queue.isEmpty()) {
-            LockSupport.unpark(writerThread);
-        }
-    }
-
     private void runWriter() {
         List<Pending> drained = new ArrayList<>();
         Throwable death = null;
         try {
             while (true) {
-                if (queue.isEmpty()) {
-                    // No enqueue happens once the state left RUNNING, so an empty queue now stays empty.
-                    if (state != State.RUNNING) {
-                        return;
-                    }
-                    // Woken by an enqueue that found the role held, by a leader leaving work behind, or by stop.
-                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(200));
+                Pending first;
+                try {
+                    first = queue.poll(200, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
                     continue;
                 }
-                role.lock();
-                try {
-                    if (state == State.FAILED) {
-                        return;   // a leader died; its death answered everything
+                if (first == null) {
+                    // No enqueue happens once the state left RUNNING, so an empty queue now stays empty.
+                    if (state != State.RUNNING && queue.isEmpty()) {
+                        return;
                     }
-                    queue.drainTo(drained, 4096);
-                    if (!drained.isEmpty()) {
-                        runBatch(drained);
-                    }
-                    drained.clear();
-                } catch (Throwable t) {
-                    death = t;
-                    die(t, drained);
-                    return;
-                } finally {
-                    role.unlock();
+                    continue;
                 }
+                drained.add(first);
+                queue.drainTo(drained, 4096);
+                faults.taken(drained.size());
+                try {
+                    process(drained);
+                } catch (Throwable t) {
+                    // Each transaction answers its own failures; this is a failure in that handling.
+                    LOG.error("writer failed while handling {} requests; answering them 503", drained.size(), t);
+                    StorageException failure = new StorageException(
+                            writer.describe(t)
+                                    + NOTHING_STORED, t);
+                    for (Pending p : drained) {
+                        p.fail(failure);
+                    }
+                    writer.abort();
+                }
+                drained.clear();
             }
         } catch (Throwable t) {
             death = t;
         } finally {
-            if (death != null && state != State.FAILED) {
+            if (death != null) {
                 die(death, drained);
             }
         }
     }
 
-    /**
-     * Runs drained requests as transactions (holding {@link #role}); a failure in the handling
-     * of a transaction answers its requests 503. Throws only when the writer must die.
-     */
-    private void runBatch(List<Pending> drained) {
-        faults.taken(drained.size());
-        try {
-            process(drained);
-        } catch (Throwable t) {
-            // Each transaction answers its own failures; this is a failure in that handling.
-            LOG.error("writer failed while handling {} requests; answering them 503", drained.size(), t);
-            StorageException failure = new StorageException(
-                    writer.describe(t)
-                            + NOTHING_STORED, t);
-            for (Pending p : drained) {
-                p.fail(failure);
-            }
-            writer.abort();
-        }
-    }
-
-    /** The writer (its thread or a leader, holding the role) is ending abnormally: refuse from now on, answer everything waiting. */
+    /** The writer thread is ending abnormally: refuse from now on, answer everything waiting. */
     private void die(Throwable cause, List<Pending> inHand) {
         long stamp = gate.writeLock();
         try {
@@ -403,7 +327,7 @@ public final class IngestEngine implements Managed, WriteRunner {
         } finally {
             gate.unlockWrite(stamp);
         }
-        LOG.error("the writer died; every write is answered 503 until the server is restarted", cause);
+        LOG.error("the writer thread died; every write is answered 503 until the server is restarted", cause);
         StorageException failure = new StorageException("storage unavailable: the writer stopped after an internal"
                 + " error (" + deathCause + "); restart the server" + NOTHING_STORED, cause);
         for (Pending p : inHand) {

@@ -9,8 +9,8 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * The writer's side of the store, used only by the engine's writer (one thread at a time, the
- * engine orders them): one connection, one transaction at a time. The group-commit writer calls {@link #begin()}, then {@link #insert}
+ * The writer's side of the store, used only on the writer thread: one connection, one
+ * transaction at a time. The group-commit writer calls {@link #begin()}, then {@link #insert}
  * and any other work on {@link #connection()}, then {@link #commit()}; after any failure it calls
  * {@link #abort()}, which must leave nothing of the failed transaction stored.
  */

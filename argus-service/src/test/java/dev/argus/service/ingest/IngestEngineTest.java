@@ -189,64 +189,6 @@ class IngestEngineTest {
     }
 
     @Test
-    void aLoneWriteCommitsOnItsCallersThreadAndTasksRunOnTheWriterThread() throws Exception {
-        List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
-        engine.addParticipant((tx, inserted) -> {
-            threads.add(Thread.currentThread().getName());
-            return List.of();
-        });
-        engine.write(List.of(event(UUID.randomUUID().toString())));
-        // No hand-off: the caller found the writer idle and committed its own request.
-        assertThat(threads).containsExactly(Thread.currentThread().getName());
-        String taskThread = engine.execute(c -> Thread.currentThread().getName());
-        assertThat(taskThread).isEqualTo("argus-writer");
-    }
-
-    @Test
-    void concurrentWritesAndTasksAreAnsweredAfterTheirCommitAndHeardInIdOrder() throws Exception {
-        List<Long> heard = java.util.Collections.synchronizedList(new ArrayList<>());
-        engine.addListener(events -> {
-            for (StoredEvent e : events) {
-                heard.add(e.id());
-            }
-        });
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        ConcurrentLinkedQueue<Long> acknowledged = new ConcurrentLinkedQueue<>();
-        AtomicInteger tasks = new AtomicInteger();
-        List<Future<?>> futures = new ArrayList<>();
-        for (int t = 0; t < 8; t++) {
-            int thread = t;
-            futures.add(pool.submit(() -> {
-                for (int i = 0; i < 150; i++) {
-                    if (thread == 0 && i % 10 == 0) {
-                        engine.execute(c -> tasks.incrementAndGet());
-                        continue;
-                    }
-                    long[] ids = engine.write(batch(1 + i % 3, new ArrayList<>())).ids();
-                    // Answered only after its commit: another connection sees the rows now.
-                    try (Connection c = DriverManager.getConnection(database.jdbcUrl()); Statement s = c.createStatement();
-                         ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM events WHERE id IN (" + ids[0] + ", " + ids[ids.length - 1] + ")")) {
-                        rs.next();
-                        assertThat(rs.getLong(1)).isEqualTo(ids.length == 1 ? 1 : 2);
-                    }
-                    for (long id : ids) {
-                        acknowledged.add(id);
-                    }
-                }
-                return null;
-            }));
-        }
-        for (Future<?> f : futures) {
-            f.get(90, TimeUnit.SECONDS);
-        }
-        pool.shutdown();
-        assertThat(tasks.get()).isEqualTo(15);
-        List<Long> inOrder = new ArrayList<>(heard);
-        assertThat(inOrder).isSorted().doesNotHaveDuplicates();
-        assertThat(inOrder).containsExactlyInAnyOrderElementsOf(acknowledged);
-    }
-
-    @Test
     void aCallerStopsWaitingAfterTheWriteTimeoutAndItsEventIsNeverStored() throws Exception {
         engine.stop();
         engine = newEngine(Duration.ofSeconds(1));
