@@ -117,7 +117,7 @@ abstract class StreamClient {
         if (afterId == null) {
             return;
         }
-        services.workers().execute(() -> replay(s, onReplayFailure));
+        services.replays().execute(() -> replay(s, onReplayFailure));
     }
 
     /** On a stream worker: the replay query, then the hand-over to live. */

@@ -23,6 +23,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -60,6 +61,7 @@ final class StreamHub implements Managed, CommitListener {
     private volatile boolean goingAway;
     private Thread dispatcher;
     private volatile ExecutorService workers;
+    private volatile ThreadPoolExecutor replays;
     private volatile ScheduledExecutorService timer;
     private long lastKeepalive = System.nanoTime();
 
@@ -74,7 +76,7 @@ final class StreamHub implements Managed, CommitListener {
         metrics.gauge("argus.streams.clients.ws", () -> () -> count(StreamClient.Transport.WEBSOCKET));
         metrics.gauge("argus.streams.clients.sse", () -> () -> count(StreamClient.Transport.SSE));
         metrics.gauge("argus.streams.dispatch-queue", () -> batches::size);
-        this.services = new StreamServices(this::execute, this::schedule, dao,
+        this.services = new StreamServices(this::execute, this::replay, this::schedule, dao,
                 e -> new EventFrame(e, jsonFactory, 0), new HubMetrics(),
                 new StreamServices.Registry() {
                     @Override
@@ -104,6 +106,12 @@ final class StreamHub implements Managed, CommitListener {
         running = true;
         workers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 daemonThreads("argus-stream-"));
+        // Replay queries wait on storage: their own threads (created on demand, gone when idle), so
+        // that a slow query never holds up the pumps that answer subscribes and deliver live events.
+        int replayThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        replays = new ThreadPoolExecutor(replayThreads, replayThreads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                daemonThreads("argus-stream-replay-"));
+        replays.allowCoreThreadTimeOut(true);
         timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("argus-stream-timer-"));
         timer.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
         dispatcher = new Thread(this::dispatch, "argus-stream-dispatcher");
@@ -123,6 +131,9 @@ final class StreamHub implements Managed, CommitListener {
         }
         if (workers != null) {
             workers.shutdownNow();
+        }
+        if (replays != null) {
+            replays.shutdownNow();
         }
     }
 
@@ -281,6 +292,18 @@ final class StreamHub implements Managed, CommitListener {
 
     private void execute(Runnable r) {
         ExecutorService w = workers;
+        if (w == null) {
+            return;
+        }
+        try {
+            w.execute(r);
+        } catch (RejectedExecutionException e) {
+            // shutting down: connections are being closed by Jetty anyway
+        }
+    }
+
+    private void replay(Runnable r) {
+        ExecutorService w = replays;
         if (w == null) {
             return;
         }

@@ -12,7 +12,9 @@ import java.util.function.Function;
  * What a stream client is given at construction, so that it never calls back into the hub: where
  * its work runs, where replays come from, what it counts and where it registers.
  *
- * @param workers runs pumps and replays (never a container I/O thread); drops work when stopping
+ * @param workers runs pumps (never a container I/O thread); drops work when stopping
+ * @param replays runs replay queries, apart from the pumps: a slow query never delays another
+ *                client's answers or live events; drops work when stopping
  * @param timers schedules close barriers and time-outs
  * @param replay the stored events of a resume
  * @param frames encodes a stored event once for every transport
@@ -20,7 +22,7 @@ import java.util.function.Function;
  * @param registry the clients the dispatcher offers events to
  * @param queueEvents bound of a client's live backlog ({@code streams.clientQueueEvents})
  */
-record StreamServices(Executor workers, Timers timers, EventReader replay, Function<StoredEvent, EventFrame> frames,
+record StreamServices(Executor workers, Executor replays, Timers timers, EventReader replay, Function<StoredEvent, EventFrame> frames,
                       Metrics metrics, Registry registry, int queueEvents) {
 
     interface Timers {

@@ -63,7 +63,7 @@ public final class UpdateStreams implements WorkEvents {
                 hub.registry().unregister(c);
             }
         };
-        this.services = new StreamServices(hub.workers(), hub.timers(), hub.replay(), hub.frames(), hub.metrics(),
+        this.services = new StreamServices(hub.workers(), hub.replays(), hub.timers(), hub.replay(), hub.frames(), hub.metrics(),
                 registry, hub.queueEvents());
         ServletRegistration.Dynamic sse = env.servlets().addServlet("argus-update-stream", new Servlet());
         sse.setAsyncSupported(true);
