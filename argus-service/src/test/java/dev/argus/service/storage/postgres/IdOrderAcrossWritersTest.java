@@ -32,7 +32,7 @@ class IdOrderAcrossWritersTest {
 
     @Test
     void aReaderResumingAfterTheLastIdItSawMissesNothingWithTwoConcurrentWriters() throws Exception {
-        Outcome o = run(false, 300, 60_000);
+        Outcome o = run(false, 150, 60_000);
         assertThat(o.violations()).isEmpty();
         assertThat(o.seen()).hasSameSizeAs(o.committed()).doesNotHaveDuplicates().isSorted();
         assertThat(Set.copyOf(o.seen())).isEqualTo(o.committed());
@@ -43,7 +43,7 @@ class IdOrderAcrossWritersTest {
         // The broken allocation loses events only when commits overtake each other: retry a few rounds.
         List<String> violations = List.of();
         for (int round = 0; round < 5 && violations.isEmpty(); round++) {
-            violations = run(true, 600, 60_000).violations();
+            violations = run(true, 250, 60_000).violations();
         }
         assertThat(violations).as("a reader resuming after the last id it saw must miss an event").isNotEmpty();
     }
