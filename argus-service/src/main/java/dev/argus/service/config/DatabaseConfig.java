@@ -1,5 +1,6 @@
 package dev.argus.service.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -83,7 +84,12 @@ public class DatabaseConfig {
         this.password = password;
     }
 
-    /** Whether {@link #getUrl()} selects PostgreSQL. */
+    /**
+     * Whether {@link #getUrl()} selects PostgreSQL. Not a property: without a config file Dropwizard
+     * turns a default configuration into a tree and reads it back, and a derived value would be an
+     * unknown field there.
+     */
+    @JsonIgnore
     public boolean isPostgres() {
         return url != null && url.strip().startsWith("jdbc:postgresql:");
     }

@@ -23,6 +23,15 @@ class EmbeddedServerDefaultsTest {
     }
 
     @Test
+    void withoutAConfigFileTheDefaultConfigurationIsReadBack() throws Exception {
+        // what `argus server` does with no file: the defaults, as a tree, read back (unknown fields fail)
+        ArgusConfiguration config = new YamlConfigurationFactory<>(ArgusConfiguration.class,
+                Validators.newValidator(), Jackson.newObjectMapper(), "dw").build();
+        assertThat(config.getDatabase().isPostgres()).isFalse();
+        assertThat(((DefaultServerFactory) config.getServerFactory()).getMaxThreads()).isEqualTo(32);
+    }
+
+    @Test
     void aServerBlockInAConfigFileKeepsDropwizardsOwnDefaults() throws Exception {
         ArgusConfiguration config = new YamlConfigurationFactory<>(ArgusConfiguration.class,
                 Validators.newValidator(), Jackson.newObjectMapper(), "dw")
