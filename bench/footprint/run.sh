@@ -9,6 +9,8 @@
 #       rounds interleaved, and prints both and their ratios. EXTRA_OPTS: more JVM flags or
 #       -Ddw.* overrides for the bin/argus server; ALT_OPTS: a third variant, bin/argus with these
 #       flags added (to try a setting against the defaults in the same run).
+#   BEFORE_JAR=... BEFORE_LAUNCHER=1 bench/footprint/run.sh
+#       runs the before jar through this bin/argus too (same JVM flags): compares two jars only.
 #
 # Ports come from -Ddw.* overrides (the defaults would be 8765/8766), the key from ARGUS_API_KEY,
 # the database from ARGUS_HOME: nothing else is configured. Needs wrk. Not a test.
@@ -40,6 +42,13 @@ start() { # $1 = variant (now|before), $2 = round
     [ "$1" = alt ] && opts="$opts $ALT_OPTS"
     ARGUS_HOME="$home" ARGUS_API_KEY="$ARGUS_BENCH_KEY" ARGUS_JAVA_OPTS="$opts" \
       "$repo/bin/argus" server > "$home/server.log" 2>&1 &
+  elif [ -n "${BEFORE_LAUNCHER:-}" ]; then
+    # a copy of bin/argus next to the before jar: the launcher finds its jar relative to itself
+    mkdir -p "$work/before/bin" "$work/before/argus-service/target"
+    cp "$repo/bin/argus" "$work/before/bin/argus"
+    ln -sf "$(readlink -f "$BEFORE_JAR")" "$work/before/argus-service/target/argus-service.jar"
+    ARGUS_HOME="$home" ARGUS_API_KEY="$ARGUS_BENCH_KEY" ARGUS_JAVA_OPTS="$ports ${EXTRA_OPTS:-}" \
+      "$work/before/bin/argus" server > "$home/server.log" 2>&1 &
   else
     # shellcheck disable=SC2086
     ARGUS_HOME="$home" ARGUS_API_KEY="$ARGUS_BENCH_KEY" java $ports -jar "$BEFORE_JAR" server \
@@ -95,7 +104,7 @@ for v in "${variants[@]}"; do
   case "$v" in
     now) label="bin/argus server (defaults)" ;;
     alt) label="bin/argus server + $ALT_OPTS" ;;
-    *) label="java -jar before" ;;
+    *) label="java -jar before"; [ -n "${BEFORE_LAUNCHER:-}" ] && label="bin/argus server, before jar" ;;
   esac
   printf '| %s | %s MB | %s MB | %s / %s | %s |\n' "$label" "${med[$v,1]}" "${med[$v,3]}" "${med[$v,2]}" "${med[$v,4]}" "${med[$v,5]}"
 done

@@ -20,11 +20,10 @@ import dev.argus.service.http.RouteTable;
 import dev.argus.service.resources.Routes;
 import dev.argus.service.otlp.OtlpLogs;
 import dev.argus.service.resources.ClaudeHookHandler;
-import dev.argus.service.resources.DiscoveryResource;
-import dev.argus.service.resources.EventsResource;
+import dev.argus.service.resources.EventsHandler;
 import dev.argus.service.resources.IngestHandler;
 import dev.argus.service.bench.NoopIngestServlet;
-import dev.argus.service.resources.SessionsResource;
+import dev.argus.service.resources.SessionsHandler;
 import dev.argus.service.resources.WebAssets;
 import dev.argus.service.resources.WorkHandler;
 import dev.argus.service.sessions.IdleDetector;
@@ -86,9 +85,14 @@ public class ArgusApplication extends Application<ArgusConfiguration> {
         var updateStreams = new dev.argus.service.streams.UpdateStreams(updateReader);
         var github = new dev.argus.service.github.GithubDeliveryMapper(config.getGithub().getRoutes());
         int maxBody = config.getLimits().getMaxPayloadSizeKb() * 1024;
+        LifecyclePublisher live = Streams.install(config, env, engine, dao, keys, json, updateStreams,
+                storage.commitSignals())::accept;
+        SessionWrites sessionWrites = new SessionWrites(engine, live, storage::sessionStore);
         var routes = Routes.table(
                 new IngestHandler(engine, new EventParser(), tasks, config.getLimits(), json, metrics),
                 new ClaudeHookHandler(engine, tasks, config.getLimits(), json, metrics),
+                new EventsHandler(dao, config.getLimits().getMaxQueryLimit(), json),
+                new SessionsHandler(sessionReader, sessionWrites, json, maxBody),
                 new WorkHandler(storage.workStore(engine), maxBody, updateStreams),
                 new dev.argus.service.resources.UpdatesHandler(engine, new EventParser(), tasks, updateReader, github, maxBody),
                 new dev.argus.service.resources.GithubHookHandler(engine, new EventParser(), tasks,
@@ -111,13 +115,9 @@ public class ArgusApplication extends Application<ArgusConfiguration> {
 
         env.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(new JsonErrorHandler()));
 
-        env.jersey().register(new EventsResource(dao, config.getLimits().getMaxQueryLimit()));
-        env.jersey().register(new DiscoveryResource(dao));
-
-        LifecyclePublisher live = Streams.install(config, env, engine, dao, keys, json, updateStreams,
-                storage.commitSignals())::accept;
-        SessionWrites sessionWrites = new SessionWrites(engine, live, storage::sessionStore);
-        env.jersey().register(new SessionsResource(sessionReader, sessionWrites, json));
+        // Every route of the application port is the edge's (a handler) or a servlet's: no Jersey,
+        // whose ~1,200 classes cost ~25 MB of resident memory (docs/benchmarks.md, "Resident memory").
+        env.jersey().disable();
         env.lifecycle().manage(new IdleDetector(sessionWrites, config.getSessions()));
         // null on PostgreSQL: its disk is not visible from here, so no disk guard (docs/postgres.md).
         java.nio.file.Path folder = storage.localFolder();

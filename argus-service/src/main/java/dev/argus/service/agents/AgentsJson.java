@@ -16,7 +16,7 @@ import java.util.List;
  * The wire form of sessions and agents (SPEC §12.3): every field present, absent ones as null,
  * times as §2's {@code 2026-11-21T12:34:56.123456Z}. Bodies of {@code GET /sessions},
  * {@code GET /sessions/{id}}, {@code GET /agents} and the lifecycle messages; {@link #module()}
- * lets Jersey's mapper write {@link Session} and {@link Agent} too.
+ * lets another mapper write {@link Session} and {@link Agent} too.
  */
 public final class AgentsJson {
     private static final JsonFactory FACTORY = new JsonFactory();

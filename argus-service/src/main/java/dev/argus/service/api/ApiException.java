@@ -1,14 +1,24 @@
 package dev.argus.service.api;
 
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
+import dev.argus.service.core.FieldError;
 
-/** A JAX-RS error that carries the API's JSON error body. */
-public final class ApiException extends WebApplicationException {
+import java.util.List;
+
+/** An error answer with the API's JSON body ({@link ApiError}); thrown by handlers, sent by {@link #send}. */
+public final class ApiException extends RuntimeException {
+    private final ApiError error;
+
     public ApiException(int code, String message) {
-        super(message, Response.status(code).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ApiError(code, message)).build());
+        this(new ApiError(code, message));
+    }
+
+    public ApiException(int code, String message, List<FieldError> errors) {
+        this(new ApiError(code, message, errors));
+    }
+
+    private ApiException(ApiError error) {
+        super(error.message(), null, false, false);
+        this.error = error;
     }
 
     public static ApiException badRequest(String message) {
@@ -17,5 +27,13 @@ public final class ApiException extends WebApplicationException {
 
     public static ApiException notFound(String message) {
         return new ApiException(404, message);
+    }
+
+    public ApiError error() {
+        return error;
+    }
+
+    public int code() {
+        return error.code();
     }
 }

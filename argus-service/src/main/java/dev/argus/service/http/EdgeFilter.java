@@ -20,14 +20,14 @@ import java.io.IOException;
  * The one HTTP edge of the application port (SPEC §3): every request is matched against the
  * {@link RouteTable} on the decoded, normalised path that the container routes on, authenticated
  * for the endpoint that will serve it, and only then served, by the endpoint's handler or by the
- * container (Jersey, the SSE servlet). Anything not in the table is refused: 401 without a valid
+ * container (the SSE, OTLP and WebSocket servlets). Anything not in the table is refused: 401 without a valid
  * key, else 404 (405 for a known path with another method).
  *
  * <p>Spellings: percent-encoded letters, {@code .} and {@code ..} segments are decoded and
  * resolved by Jetty before the match, so {@code /%65vents} and {@code /x/../events} are
  * {@code /events} with its key. Path parameters ({@code ;x}) are refused with 400 rather than
  * stripped, as are empty segments, encoded separators and {@code ..} above the root: no spelling
- * may reach a handler that the table does not name. Jersey receives the canonical path as its
+ * may reach a handler that the table does not name. A servlet receives the canonical path as its
  * request URI, so it routes exactly what was authenticated.
  */
 public final class EdgeFilter extends HttpFilter {
@@ -188,7 +188,7 @@ public final class EdgeFilter extends HttpFilter {
         return null;
     }
 
-    /** Shows Jersey the canonical path as the request URI, so that it routes what the edge authenticated. */
+    /** Shows the servlet the canonical path as the request URI, so that it routes what the edge authenticated. */
     private static final class CanonicalRequest extends HttpServletRequestWrapper {
         private final String uri;
         private final String url;

@@ -10,7 +10,7 @@ import java.io.IOException;
 @FunctionalInterface
 public interface Handler {
     /**
-     * Marks a route that the container's own mapping serves (Jersey, the SSE servlet, the
+     * Marks a route that the container's own mapping serves (the SSE and OTLP servlets, the
      * WebSocket upgrade): the edge passes the request on instead of calling a handler.
      */
     Handler CONTAINER = (req, resp) -> {

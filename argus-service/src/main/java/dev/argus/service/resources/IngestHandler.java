@@ -27,8 +27,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The hot path, {@code POST /events} and {@code POST /events/batch}, served by the edge in front of
- * Jersey (its routes name {@link #single} and {@link #batch}): it reads the body once, validates it
+ * The hot path, {@code POST /events} and {@code POST /events/batch}, served by the edge (its routes
+ * name {@link #single} and {@link #batch}): it reads the body once, validates it
  * in one streaming pass, hands it to the group-commit writer and answers after the commit.
  */
 public final class IngestHandler {

@@ -22,25 +22,26 @@ public final class Routes {
      *                     secrets (its title), so the page needs no key to show them
      * @param benchNoop    whether the benchmark-only {@code POST /bench/noop} servlet is installed
      */
-    public static RouteTable table(IngestHandler ingest, ClaudeHookHandler hooks, WorkHandler work,
+    public static RouteTable table(IngestHandler ingest, ClaudeHookHandler hooks, EventsHandler events,
+                                   SessionsHandler sessions, WorkHandler work,
                                    UpdatesHandler updates, GithubHookHandler github, WebAssets web,
                                    String uiConfigJson, boolean benchNoop) {
         byte[] uiConfig = uiConfigJson.getBytes(StandardCharsets.UTF_8);
         RouteTable.Builder routes = RouteTable.builder()
                 .post("/events", Access.INGEST, ingest::single)
                 .post("/events/batch", Access.INGEST, ingest::batch)
-                .get("/events", Access.READ, CONTAINER)
-                .get("/events/{id}", Access.READ, CONTAINER)
+                .get("/events", Access.READ, events::list)
+                .get("/events/{id}", Access.READ, events::get)
                 .sse("/events/stream", CONTAINER)
-                .get("/sources", Access.READ, CONTAINER)
-                .get("/event-types", Access.READ, CONTAINER)
+                .get("/sources", Access.READ, events::sources)
+                .get("/event-types", Access.READ, events::eventTypes)
                 .post("/v1/logs", Access.INGEST, CONTAINER)
                 .post("/hooks/claude", Access.INGEST, hooks::handle)
                 .post("/hooks/github", Access.HANDLER, github::handle)
-                .get("/sessions", Access.READ, CONTAINER)
-                .get("/sessions/{id}", Access.READ, CONTAINER)
-                .patch("/sessions/{id}", Access.INGEST, CONTAINER)
-                .get("/agents", Access.READ, CONTAINER)
+                .get("/sessions", Access.READ, sessions::list)
+                .get("/sessions/{id}", Access.READ, sessions::get)
+                .patch("/sessions/{id}", Access.INGEST, sessions::patch)
+                .get("/agents", Access.READ, sessions::agents)
                 .get("/ws", Access.HANDLER, CONTAINER)
                 .post("/api/workstreams", Access.INGEST, work::createWorkstream)
                 .get("/api/workstreams", Access.READ, work::listWorkstreams)

@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code GET /events/stream} (SPEC §5), mapped exactly so that it wins over Jersey's {@code /*}.
+ * {@code GET /events/stream} (SPEC §5), mapped exactly.
  * The key was already checked by the edge ({@code EdgeFilter}) (header, or {@code ?api_key=} for
  * {@code EventSource}). An async servlet with non-blocking writes: an open stream holds no thread,
  * only its bounded outbox, so hundreds of idle dashboards cost memory, not the request pool.
