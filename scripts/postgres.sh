@@ -51,7 +51,7 @@ case "$cmd" in
     if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; chmod 0700 "$dir"; fi
     password=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
     as_pg "$bin/initdb" -D "$data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
-      -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
+      -E UTF8 --locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
     started=""
     for attempt in 1 2 3 4 5 6 7 8; do
       port=$(( 20000 + RANDOM % 40000 ))
