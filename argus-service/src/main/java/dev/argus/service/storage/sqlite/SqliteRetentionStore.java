@@ -3,6 +3,7 @@ package dev.argus.service.storage.sqlite;
 import dev.argus.service.core.StorageException;
 import dev.argus.service.storage.RetentionStore;
 import dev.argus.service.storage.WriteTask;
+import dev.argus.service.storage.jdbc.RetentionSql;
 
 import java.io.File;
 import java.sql.Connection;
@@ -10,8 +11,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The SQL of retention on SQLite: id-prefix chunk deletes, discovery pruning, incremental vacuum,
@@ -33,92 +32,22 @@ public final class SqliteRetentionStore implements RetentionStore {
 
     @Override
     public WriteTask<Chunk> deleteChunk(long cutoffMicros, int chunkRows) {
-        return conn -> {
-            long lastOld = -1;
-            int rows = 0;
-            boolean reachedRecent = false;
-            try (PreparedStatement s = conn.prepareStatement("SELECT id, received_at FROM events ORDER BY id LIMIT ?")) {
-                s.setInt(1, chunkRows);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        rows++;
-                        if (rs.getLong(2) >= cutoffMicros) {
-                            reachedRecent = true;
-                            break;
-                        }
-                        lastOld = rs.getLong(1);
-                    }
-                }
-            }
-            if (lastOld < 0) {
-                return new Chunk(0, false);
-            }
-            try (PreparedStatement tags = conn.prepareStatement("DELETE FROM event_tags WHERE event_id <= ?");
-                 PreparedStatement events = conn.prepareStatement("DELETE FROM events WHERE id <= ?")) {
-                tags.setLong(1, lastOld);
-                tags.executeUpdate();
-                events.setLong(1, lastOld);
-                int deleted = events.executeUpdate();
-                return new Chunk(deleted, !reachedRecent && rows == chunkRows);
-            }
-        };
+        return conn -> RetentionSql.deleteOldest(conn, cutoffMicros, chunkRows);
     }
 
     @Override
     public UnusedTypes scanUnusedTypes() throws StorageException {
-        List<UnusedType> gone = new ArrayList<>();
-        long scannedUpTo;
         try (Connection read = storage.openMaintenance()) {
-            try (Statement s = read.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(id), 0) FROM events")) {
-                rs.next();
-                scannedUpTo = rs.getLong(1);
-            }
-            List<UnusedType> pairs = new ArrayList<>();
-            try (Statement s = read.createStatement(); ResultSet rs = s.executeQuery("SELECT source, event_type FROM event_types")) {
-                while (rs.next()) {
-                    pairs.add(new UnusedType(rs.getString(1), rs.getString(2)));
-                }
-            }
-            try (PreparedStatement exists = read.prepareStatement(
-                    "SELECT 1 FROM events WHERE source = ? AND event_type = ? LIMIT 1")) {
-                for (UnusedType p : pairs) {
-                    exists.setString(1, p.source());
-                    exists.setString(2, p.eventType());
-                    try (ResultSet rs = exists.executeQuery()) {
-                        if (!rs.next()) {
-                            gone.add(p);
-                        }
-                    }
-                }
-            }
+            return RetentionSql.scanUnusedTypes(read, "SELECT COALESCE(MAX(id), 0) FROM events");
         } catch (SQLException e) {
             throw new StorageException("could not scan event types: " + e.getMessage(), e);
         }
-        return new UnusedTypes(gone, scannedUpTo);
     }
 
     @Override
     public WriteTask<Integer> deleteUnusedTypes(UnusedTypes candidates) {
         return conn -> {
-            int n = 0;
-            try (PreparedStatement recent = conn.prepareStatement(
-                    "SELECT 1 FROM events WHERE source = ? AND id > ? AND event_type = ? LIMIT 1");
-                 PreparedStatement delete = conn.prepareStatement(
-                         "DELETE FROM event_types WHERE source = ? AND event_type = ?")) {
-                for (UnusedType p : candidates.pairs()) {
-                    recent.setString(1, p.source());
-                    recent.setLong(2, candidates.scannedUpTo());
-                    recent.setString(3, p.eventType());
-                    try (ResultSet rs = recent.executeQuery()) {
-                        if (rs.next()) {
-                            continue;
-                        }
-                    }
-                    delete.setString(1, p.source());
-                    delete.setString(2, p.eventType());
-                    n += delete.executeUpdate();
-                }
-            }
+            int n = RetentionSql.deleteUnusedTypes(conn, candidates);
             // In the same turn of the writer: its next transaction reloads the cache of known pairs,
             // so no event can be committed against a stale cache. Should this transaction fail, the
             // writer reloads the cache from the database anyway.
