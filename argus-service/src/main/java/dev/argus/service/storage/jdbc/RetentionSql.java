@@ -106,4 +106,24 @@ public final class RetentionSql {
         }
         return n;
     }
+
+    /** A value of the {@code argus_meta} bookkeeping, or null. */
+    public static String getMeta(Connection conn, String key) throws SQLException {
+        try (PreparedStatement s = conn.prepareStatement("SELECT value FROM argus_meta WHERE key = ?")) {
+            s.setString(1, key);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /** Sets a value of the {@code argus_meta} bookkeeping. */
+    public static void putMeta(Connection conn, String key, String value) throws SQLException {
+        try (PreparedStatement s = conn.prepareStatement("INSERT INTO argus_meta (key, value) VALUES (?, ?) "
+                + "ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
+            s.setString(1, key);
+            s.setString(2, value);
+            s.executeUpdate();
+        }
+    }
 }

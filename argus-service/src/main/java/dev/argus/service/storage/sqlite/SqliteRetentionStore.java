@@ -117,25 +117,13 @@ public final class SqliteRetentionStore implements RetentionStore {
 
     @Override
     public WriteTask<String> getMeta(String key) {
-        return conn -> {
-            try (PreparedStatement s = conn.prepareStatement("SELECT value FROM argus_meta WHERE key = ?")) {
-                s.setString(1, key);
-                try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? rs.getString(1) : null;
-                }
-            }
-        };
+        return conn -> RetentionSql.getMeta(conn, key);
     }
 
     @Override
     public WriteTask<Void> putMeta(String key, String value) {
         return conn -> {
-            try (PreparedStatement s = conn.prepareStatement("INSERT INTO argus_meta (key, value) VALUES (?, ?) "
-                    + "ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
-                s.setString(1, key);
-                s.setString(2, value);
-                s.executeUpdate();
-            }
+            RetentionSql.putMeta(conn, key, value);
             return null;
         };
     }
