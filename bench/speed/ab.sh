@@ -54,12 +54,11 @@ run() { # name cellname secs
     events1) cell "$1" 1 post-event.lua /events "$3" ;;
     noop1) cell "$1" 1 post-event.lua /bench/noop "$3" ;;
     batch16) cell "$1" 16 post-batch.lua /events/batch "$3" ;;
-    ws) java -Xmx256m -cp "$work/classes" StreamLatencyBench --url "http://127.0.0.1:${port[$1]}" --key "$key" \
-          --subscribers 10 --seconds "$3" --rate 1000 --modes paced \
-          | awk '$2 == "1000/s" {printf "WS 1,000/s, 10 subscribers: p50 %s ms  p99 %s ms  (ack p50 %s, p99 %s)\n", $5, $7, $11, $12; exit}' ;;
+    ws) node --experimental-websocket --no-warnings "$repo/bench/streams/paced.mjs" --url "http://127.0.0.1:${port[$1]}" \
+          --key "$key" --subscribers 10 --seconds "$3" --rate 1000 \
+          | awk '$2 == "1000/s" {printf "WS 1,000/s, 10 subscribers: p50 %s ms  p99 %s ms  (ack p50 %s, p99 %s; posted/s %s)\n", $5, $7, $11, $12, $4; exit}' ;;
   esac
 }
-mkdir -p "$work/classes"; javac -d "$work/classes" "$repo/bench/streams/StreamLatencyBench.java"
 start A "$A"; start B "$B"
 echo "load $(cut -d' ' -f1-3 /proc/loadavg); A=$A B=$B DUR=${DUR}s ROUNDS=$ROUNDS"
 for c in $CELLS; do run A "$c" "$WARM" >/dev/null; run B "$c" "$WARM" >/dev/null; done

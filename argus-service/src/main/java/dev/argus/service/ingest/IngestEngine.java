@@ -308,6 +308,7 @@ public final class IngestEngine implements Managed, WriteRunner {
                     writer.abort();
                 }
                 drained.clear();
+                writer.betweenTransactions();
             }
         } catch (Throwable t) {
             death = t;

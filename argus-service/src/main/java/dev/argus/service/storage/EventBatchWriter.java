@@ -47,6 +47,14 @@ public interface EventBatchWriter extends AutoCloseable {
      */
     void abort();
 
+    /**
+     * Called on the writer thread when every request it took has been answered and no transaction
+     * is open: housekeeping that must not delay an answer (SQLite finishes a WAL checkpoint here).
+     * Never throws.
+     */
+    default void betweenTransactions() {
+    }
+
     /** Forgets the cached discovery pairs; they are reloaded before the next transaction. Never blocks. */
     void forgetKnownTypes();
 

@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The SQLite writer: the single writer connection, the insert statements, uuid dedup, the cache of
@@ -47,6 +48,9 @@ public final class SqliteEventWriter implements EventBatchWriter {
     private PreparedStatement insertType;
     private PreparedStatement findUuid;
     private long appliedPageCap = -1;
+    /** The writer thread's own connection for finishing WAL checkpoints (opened on first use). */
+    private Connection walConnection;
+    private long lastWalWarning;
     /** Commits and events since the last checkpoint request ({@link WalCheckpointer}). */
     private int commitsSinceCheckpoint;
     private long eventsSinceCheckpoint;
@@ -344,6 +348,29 @@ public final class SqliteEventWriter implements EventBatchWriter {
         newTypes.clear();
     }
 
+    @Override
+    public void betweenTransactions() {
+        if (!storage.takeWalFinish()) {
+            return;
+        }
+        try {
+            if (walConnection == null) {
+                walConnection = storage.openCheckpointer();
+            }
+            WalCheckpointer.finish(walConnection);
+        } catch (SQLException | RuntimeException e) {
+            // Only the WAL's size is at stake: the data is committed; the next pass tries again.
+            closeQuietly(walConnection);
+            walConnection = null;
+            long now = System.nanoTime();
+            if (lastWalWarning == 0 || now - lastWalWarning > TimeUnit.SECONDS.toNanos(60)) {
+                lastWalWarning = now;
+                LOG.warn("finishing a WAL checkpoint of {} failed ({}); the WAL grows until one succeeds",
+                        storage.path(), e.getMessage());
+            }
+        }
+    }
+
     /**
      * Ends a failed transaction. SQLite rolls a transaction back by itself on some errors
      * (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM…); the driver's rollback then fails on "no
@@ -385,6 +412,8 @@ public final class SqliteEventWriter implements EventBatchWriter {
 
     @Override
     public void close() {
+        closeQuietly(walConnection);
+        walConnection = null;
         Connection c = connection;
         connection = null;
         if (c == null) {
@@ -399,6 +428,9 @@ public final class SqliteEventWriter implements EventBatchWriter {
     }
 
     private static void closeQuietly(Connection c) {
+        if (c == null) {
+            return;
+        }
         try {
             c.close();
         } catch (SQLException | RuntimeException e) {

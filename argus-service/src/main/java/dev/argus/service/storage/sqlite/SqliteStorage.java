@@ -36,10 +36,13 @@ import java.util.Map;
 public final class SqliteStorage implements Storage {
     /** SQLite's own largest {@code max_page_count} (what "no cap" means). */
     public static final long NO_PAGE_CAP = 4_294_967_294L;
+    /** Bytes the WAL file is truncated to when it starts over ({@code journal_size_limit}). */
+    static final long WAL_SIZE_LIMIT = 64L * 1024 * 1024;
     private volatile Jdbi pooledReads;
 
     private final Path path;
     private final String synchronous;
+    private volatile boolean walFinishWanted;
     private volatile long maxPageCount;
 
     private final SqliteEventWriter writer;
@@ -219,6 +222,8 @@ public final class SqliteStorage implements Storage {
                 s.execute("PRAGMA temp_store = MEMORY");
                 // Checkpoints run on their own thread (WalCheckpointer), not inside a commit.
                 s.execute("PRAGMA wal_autocheckpoint = 0");
+                // A WAL that grew past this while a reader held it is cut back when it starts over.
+                s.execute("PRAGMA journal_size_limit = " + WAL_SIZE_LIMIT);
             }
             c.setAutoCommit(false);
             return c;
@@ -226,6 +231,20 @@ public final class SqliteStorage implements Storage {
             c.close();
             throw e;
         }
+    }
+
+    /** A passive checkpoint pass ended: the writer finishes it between its next two transactions. */
+    void walPassDone() {
+        walFinishWanted = true;
+    }
+
+    /** Whether a pass ended since the last call (the writer then finishes the checkpoint). */
+    boolean takeWalFinish() {
+        if (!walFinishWanted) {
+            return false;
+        }
+        walFinishWanted = false;
+        return true;
     }
 
     /** A connection for {@link WalCheckpointer}: the writer's sync policy, so that a checkpoint syncs as a commit does. */
