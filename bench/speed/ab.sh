@@ -5,6 +5,8 @@
 # two move much less with load than req/s).
 #   A=/tmp/old.jar B=argus-service/target/argus-service.jar DUR=5 ROUNDS=3 bench/speed/ab.sh
 #   CELLS="events64 noop64 events1 batch16 ws" (default) picks the cells (also noop1; ws = POST -> WebSocket p99).
+#   A_OPTS / B_OPTS: JVM flags for one server only (after JAVA_OPTS), e.g. one jar twice:
+#   A=x.jar B=x.jar B_OPTS=-XX:TieredStopAtLevel=1 bench/speed/ab.sh
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -18,7 +20,7 @@ work="$(mktemp -d)"
 declare -A pid port
 cleanup() { for j in A B; do [ -n "${pid[$j]:-}" ] && kill "${pid[$j]}" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
-start() { # name jar
+start() { # name jar opts
   local p a; p=$(free_port); a=$(free_port)
   cat > "$work/$1.yml" <<YML
 server:
@@ -31,7 +33,7 @@ retention: {days: 0, minFreeDiskMb: 0}
 logging: {level: WARN}
 YML
   # shellcheck disable=SC2086
-  java -Xmx1g ${JAVA_OPTS:-} -Dargus.bench.noop=true -jar "$2" server "$work/$1.yml" > "$work/$1.log" 2>&1 &
+  java -Xmx1g ${JAVA_OPTS:-} ${3:-} -Dargus.bench.noop=true -jar "$2" server "$work/$1.yml" > "$work/$1.log" 2>&1 &
   pid[$1]=$!; port[$1]=$p
   for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$a/ping" >/dev/null 2>&1 && return 0; sleep 0.2; done
   cat "$work/$1.log"; exit 1
@@ -59,8 +61,8 @@ run() { # name cellname secs
           | awk '$2 == "1000/s" {printf "WS 1,000/s, 10 subscribers: p50 %s ms  p99 %s ms  (ack p50 %s, p99 %s; posted/s %s)\n", $5, $7, $11, $12, $4; exit}' ;;
   esac
 }
-start A "$A"; start B "$B"
-echo "load $(cut -d' ' -f1-3 /proc/loadavg); A=$A B=$B DUR=${DUR}s ROUNDS=$ROUNDS"
+start A "$A" "${A_OPTS:-}"; start B "$B" "${B_OPTS:-}"
+echo "load $(cut -d' ' -f1-3 /proc/loadavg); A=$A ${A_OPTS:-} B=$B ${B_OPTS:-} JAVA_OPTS=${JAVA_OPTS:-} DUR=${DUR}s ROUNDS=$ROUNDS"
 for c in $CELLS; do run A "$c" "$WARM" >/dev/null; run B "$c" "$WARM" >/dev/null; done
 for r in $(seq 1 "$ROUNDS"); do
   order="A B"; [ $((r % 2)) -eq 0 ] && order="B A"
