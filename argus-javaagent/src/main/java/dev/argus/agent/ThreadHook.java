@@ -71,7 +71,10 @@ final class ThreadHook implements ClassFileTransformer {
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] bytes) {
-        if (classBeingRedefined != Thread.class) {
+        // by name too: HotSpot reports classes loaded *during* the retransformation (ThreadPatch's
+        // own, on first use) with Thread as the class being redefined; patching those would fail
+        // and fall back to ASM for each of them
+        if (classBeingRedefined != Thread.class || !"java/lang/Thread".equals(className)) {
             return null;
         }
         try {
