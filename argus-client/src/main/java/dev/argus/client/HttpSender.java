@@ -1,5 +1,6 @@
 package dev.argus.client;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,7 +21,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * POSTs JSON to the server over keep-alive {@link HttpURLConnection}s and classifies the answer.
+ * POSTs JSON to the server over keep-alive {@link HttpURLConnection}s (or, for {@code http://}
+ * with {@link ArgusClientConfig#plainSocket()}, {@link PlainHttp}) and classifies the answer.
  * At most {@code maxInFlight} exchanges run at once, each on one of at most as many
  * {@code argus-http-N} threads; a caller never waits longer than its budget.
  */
@@ -52,6 +54,8 @@ final class HttpSender {
   private final AtomicInteger abandoned = new AtomicInteger();
   private final URL single;
   private final URL batch;
+  /** Null unless plain sockets are configured and the URL is {@code http://}. */
+  private final PlainHttp plain;
   private final Duration connectTimeout;
   private final String apiKey;
   private final Duration timeout;
@@ -69,6 +73,8 @@ final class HttpSender {
     this.executor = ex;
     this.single = toUrl(config.url() + "/events");
     this.batch = toUrl(config.url() + "/events/batch");
+    this.plain = config.plainSocket() && "http".equalsIgnoreCase(single.getProtocol())
+        ? new PlainHttp(single, maxInFlight) : null;
     this.connectTimeout = config.connectTimeout();
     this.apiKey = config.apiKey();
     this.timeout = config.timeout();
@@ -153,13 +159,18 @@ final class HttpSender {
     }
   }
 
+  /** True when requests go over {@link PlainHttp} (tests). */
+  boolean usesPlainSocket() {
+    return plain != null;
+  }
+
   /** One request on a pool thread; holds a slot until it ends, however its caller fared. */
-  private final class Exchange implements Callable<Result> {
+  private final class Exchange implements Callable<Result>, PlainHttp.Holder {
     private final URL url;
     private final String body;
     private final long deadline;
     private final Object lock = new Object();
-    private HttpURLConnection connection;
+    private Closeable connection;
     private boolean aborted;
     private boolean done;
 
@@ -176,12 +187,17 @@ final class HttpSender {
         if (left <= 0) {
           return new Result(Outcome.FAILED, "no time left to send");
         }
+        if (plain != null) {
+          return plainExchange(url, body, left, this);
+        }
         HttpURLConnection c = (HttpURLConnection) url.openConnection(Proxy.NO_PROXY);
-        synchronized (lock) {
-          if (aborted) {
-            return new Result(Outcome.FAILED, "aborted");
+        if (!hold(new Closeable() {
+          @Override
+          public void close() {
+            c.disconnect();
           }
-          connection = c;
+        })) {
+          return new Result(Outcome.FAILED, "aborted");
         }
         return exchange(c, body, left);
       } finally {
@@ -195,9 +211,20 @@ final class HttpSender {
       }
     }
 
+    @Override
+    public boolean hold(Closeable c) {
+      synchronized (lock) {
+        if (aborted) {
+          return false;
+        }
+        connection = c;
+        return true;
+      }
+    }
+
     /** Called by the waiting side on time-out: closes the socket under the pool thread. */
     void abort() {
-      HttpURLConnection c;
+      Closeable c;
       synchronized (lock) {
         if (done || aborted) {
           return;
@@ -208,8 +235,8 @@ final class HttpSender {
       }
       if (c != null) {
         try {
-          c.disconnect();
-        } catch (RuntimeException ignored) {
+          c.close();
+        } catch (IOException | RuntimeException ignored) {
           // closing a socket that is being used; the pool thread sees an IOException and ends
         }
       }
@@ -243,18 +270,32 @@ final class HttpSender {
       }
       int s = c.getResponseCode();
       String answer = readFully(s >= 400 ? c.getErrorStream() : c.getInputStream());
-      if (s == 200 || s == 201) {
-        return new Result(Outcome.STORED, null);
-      }
-      String detail = "HTTP " + s + " " + abbreviate(answer);
-      if (s == 400 || s == 413 || s == 415 || s == 422) {
-        return new Result(Outcome.REJECTED, detail);
-      }
-      return new Result(Outcome.FAILED, detail);
+      return classify(s, answer);
     } catch (IOException | RuntimeException e) {
       c.disconnect();
       throw e;
     }
+  }
+
+  /** The same exchange over {@link PlainHttp}: connect and read time-outs from the time left. */
+  private Result plainExchange(URL url, String body, long leftNanos, PlainHttp.Holder holder) throws IOException {
+    int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(leftNanos)));
+    int connectMillis = (int) Math.max(1, Math.min(millis, connectTimeout.toMillis()));
+    String path = url.getFile().isEmpty() ? "/" : url.getFile();
+    PlainHttp.Answer a = plain.post(path, body.getBytes(StandardCharsets.UTF_8), apiKey, connectMillis, millis,
+        holder);
+    return classify(a.status, a.body);
+  }
+
+  private static Result classify(int s, String answer) {
+    if (s == 200 || s == 201) {
+      return new Result(Outcome.STORED, null);
+    }
+    String detail = "HTTP " + s + " " + abbreviate(answer);
+    if (s == 400 || s == 413 || s == 415 || s == 422) {
+      return new Result(Outcome.REJECTED, detail);
+    }
+    return new Result(Outcome.FAILED, detail);
   }
 
   /** Reads the whole body so that the connection can be reused. */
@@ -278,5 +319,8 @@ final class HttpSender {
   void close() {
     closed = true;
     executor.shutdown();
+    if (plain != null) {
+      plain.close();
+    }
   }
 }

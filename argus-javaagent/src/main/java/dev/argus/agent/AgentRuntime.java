@@ -183,6 +183,9 @@ final class AgentRuntime {
                 .connectTimeout(settings.connectTimeout)
                 .breakerFailures(1)
                 .breakerCooldown(BREAKER_COOLDOWN)
+                // its own HTTP/1.1 on a socket: HttpURLConnection's first use loads ~200 JDK
+                // classes, which a short-lived JVM pays at exit (https still goes through it)
+                .plainSocket(true)
                 .diagnostics(diagnostics);
         if (settings.apiKey != null) {
             config.apiKey(settings.apiKey);

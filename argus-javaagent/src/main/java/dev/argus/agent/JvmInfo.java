@@ -1,7 +1,6 @@
 package dev.argus.agent;
 
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -71,11 +70,14 @@ final class JvmInfo {
             }
         }
         try {
-            Path linux = Paths.get("/proc/sys/kernel/hostname");
-            if (Files.isReadable(linux)) {
-                String v = Files.readString(linux).strip();
-                if (!v.isEmpty()) {
-                    return v;
+            // FileInputStream, not Files: the NIO file channel classes are not loaded yet at exit
+            java.io.File linux = new java.io.File("/proc/sys/kernel/hostname");
+            if (linux.canRead()) {
+                try (java.io.FileInputStream in = new java.io.FileInputStream(linux)) {
+                    String v = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+                    if (!v.isEmpty()) {
+                        return v;
+                    }
                 }
             }
             return InetAddress.getLocalHost().getHostName();
