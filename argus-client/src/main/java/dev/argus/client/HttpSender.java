@@ -52,9 +52,10 @@ final class HttpSender {
   private final int maxInFlight;
   /** Exchanges whose caller gave up (time-out) and that are being aborted but have not ended yet. */
   private final AtomicInteger abandoned = new AtomicInteger();
+  /** Null when requests go over {@link PlainHttp} (no {@link URL}: its handler look-up costs a JVM ~15 ms). */
   private final URL single;
   private final URL batch;
-  /** Null unless plain sockets are configured and the URL is {@code http://}. */
+  /** Null unless plain sockets are configured and the URL is a plain {@code http://host[:port][/path]}. */
   private final PlainHttp plain;
   private final Duration connectTimeout;
   private final String apiKey;
@@ -71,10 +72,9 @@ final class HttpSender {
         new LinkedBlockingQueue<>(), ArgusThreads.factory("argus-http-"));
     ex.allowCoreThreadTimeOut(true);
     this.executor = ex;
-    this.single = toUrl(config.url() + "/events");
-    this.batch = toUrl(config.url() + "/events/batch");
-    this.plain = config.plainSocket() && "http".equalsIgnoreCase(single.getProtocol())
-        ? new PlainHttp(single, maxInFlight) : null;
+    this.plain = config.plainSocket() ? PlainHttp.forUrl(config.url(), maxInFlight) : null;
+    this.single = plain != null ? null : toUrl(config.url() + "/events");
+    this.batch = plain != null ? null : toUrl(config.url() + "/events/batch");
     this.connectTimeout = config.connectTimeout();
     this.apiKey = config.apiKey();
     this.timeout = config.timeout();
@@ -89,16 +89,16 @@ final class HttpSender {
   }
 
   Result postOne(String json) {
-    return post(single, json, timeout.toNanos());
+    return post(false, json, timeout.toNanos());
   }
 
   Result postBatch(String jsonArray) {
-    return post(batch, jsonArray, timeout.toNanos());
+    return post(true, jsonArray, timeout.toNanos());
   }
 
   /** Like {@link #postBatch} with its own bound (at most the configured timeout). */
   Result postBatch(String jsonArray, long budgetNanos) {
-    return post(batch, jsonArray, Math.min(budgetNanos, timeout.toNanos()));
+    return post(true, jsonArray, Math.min(budgetNanos, timeout.toNanos()));
   }
 
   /** Exchanges running now (for tests and diagnostics). */
@@ -113,7 +113,7 @@ final class HttpSender {
    * is not answering), this fails at once instead of queueing behind it. On time-out the waiting
    * side aborts the connection, so the pool thread ends now instead of at its read time-out.
    */
-  private Result post(URL url, String body, long budgetNanos) {
+  private Result post(boolean toBatch, String body, long budgetNanos) {
     long deadline = System.nanoTime() + budgetNanos;
     if (closed) {
       return new Result(Outcome.FAILED, "client closed");
@@ -134,7 +134,7 @@ final class HttpSender {
       Thread.currentThread().interrupt();
       return new Result(Outcome.FAILED, "interrupted");
     }
-    Exchange x = new Exchange(url, body, deadline);
+    Exchange x = new Exchange(toBatch, body, deadline);
     Future<Result> f;
     try {
       f = executor.submit(x);
@@ -166,7 +166,7 @@ final class HttpSender {
 
   /** One request on a pool thread; holds a slot until it ends, however its caller fared. */
   private final class Exchange implements Callable<Result>, PlainHttp.Holder {
-    private final URL url;
+    private final boolean toBatch;
     private final String body;
     private final long deadline;
     private final Object lock = new Object();
@@ -174,8 +174,8 @@ final class HttpSender {
     private boolean aborted;
     private boolean done;
 
-    Exchange(URL url, String body, long deadline) {
-      this.url = url;
+    Exchange(boolean toBatch, String body, long deadline) {
+      this.toBatch = toBatch;
       this.body = body;
       this.deadline = deadline;
     }
@@ -188,9 +188,9 @@ final class HttpSender {
           return new Result(Outcome.FAILED, "no time left to send");
         }
         if (plain != null) {
-          return plainExchange(url, body, left, this);
+          return plainExchange(toBatch, body, left, this);
         }
-        HttpURLConnection c = (HttpURLConnection) url.openConnection(Proxy.NO_PROXY);
+        HttpURLConnection c = (HttpURLConnection) (toBatch ? batch : single).openConnection(Proxy.NO_PROXY);
         if (!hold(new Closeable() {
           @Override
           public void close() {
@@ -278,10 +278,11 @@ final class HttpSender {
   }
 
   /** The same exchange over {@link PlainHttp}: connect and read time-outs from the time left. */
-  private Result plainExchange(URL url, String body, long leftNanos, PlainHttp.Holder holder) throws IOException {
+  private Result plainExchange(boolean toBatch, String body, long leftNanos, PlainHttp.Holder holder)
+      throws IOException {
     int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(leftNanos)));
     int connectMillis = (int) Math.max(1, Math.min(millis, connectTimeout.toMillis()));
-    String path = url.getFile().isEmpty() ? "/" : url.getFile();
+    String path = plain.path(toBatch ? "/events/batch" : "/events");
     PlainHttp.Answer a = plain.post(path, body.getBytes(StandardCharsets.UTF_8), apiKey, connectMillis, millis,
         holder);
     return classify(a.status, a.body);

@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 
@@ -48,16 +47,85 @@ final class PlainHttp {
   private final String host;
   private final int port;
   private final String hostHeader;
+  private final String basePath;
   private final int maxIdle;
   private final ArrayDeque<Connection> idle = new ArrayDeque<>();
   private boolean closed;
 
-  PlainHttp(URL base, int maxIdle) {
-    String h = base.getHost();
-    this.host = h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
-    this.port = base.getPort() < 0 ? base.getDefaultPort() : base.getPort();
-    this.hostHeader = base.getPort() < 0 ? h : h + ":" + base.getPort();
+  private PlainHttp(String host, int port, String hostHeader, String basePath, int maxIdle) {
+    this.host = host;
+    this.port = port;
+    this.hostHeader = hostHeader;
+    this.basePath = basePath;
     this.maxIdle = maxIdle;
+  }
+
+  /**
+   * For a plain {@code http://host[:port][/path]} (host a name, IPv4 or bracketed IPv6), else null
+   * (https, user info, a query, anything unusual: the caller keeps {@code HttpURLConnection}).
+   * Parsed by hand: {@code java.net.URL} would look up its protocol handlers through a service loader.
+   */
+  static PlainHttp forUrl(String url, int maxIdle) {
+    if (url.length() < 8 || !url.regionMatches(true, 0, "http://", 0, 7)) {
+      return null;
+    }
+    int slash = url.indexOf('/', 7);
+    String authority = slash < 0 ? url.substring(7) : url.substring(7, slash);
+    String path = slash < 0 ? "" : url.substring(slash);
+    if (authority.isEmpty() || authority.indexOf('@') >= 0 || url.indexOf('?') >= 0 || url.indexOf('#') >= 0
+        || url.indexOf(' ') >= 0 || url.indexOf('%') >= 0) {
+      return null;
+    }
+    String host;
+    String portText;
+    if (authority.charAt(0) == '[') {
+      int close = authority.indexOf(']');
+      if (close < 0) {
+        return null;
+      }
+      host = authority.substring(1, close);
+      String rest = authority.substring(close + 1);
+      if (!rest.isEmpty() && rest.charAt(0) != ':') {
+        return null;
+      }
+      portText = rest.isEmpty() ? null : rest.substring(1);
+    } else {
+      int colon = authority.indexOf(':');
+      host = colon < 0 ? authority : authority.substring(0, colon);
+      portText = colon < 0 ? null : authority.substring(colon + 1);
+    }
+    int port = 80;
+    if (portText != null) {
+      if (portText.isEmpty() || portText.length() > 5) {
+        return null;
+      }
+      port = 0;
+      for (int i = 0; i < portText.length(); i++) {
+        char c = portText.charAt(i);
+        if (c < '0' || c > '9') {
+          return null;
+        }
+        port = port * 10 + (c - '0');
+      }
+      if (port > 65535) {
+        return null;
+      }
+    }
+    if (host.isEmpty()) {
+      return null;
+    }
+    for (int i = 0; i < host.length(); i++) {
+      char c = host.charAt(i);
+      if (c <= 0x20 || c >= 0x7f) {
+        return null;
+      }
+    }
+    return new PlainHttp(host, port, authority, path, maxIdle);
+  }
+
+  /** The request target for {@code suffix} under the configured path. */
+  String path(String suffix) {
+    return basePath + suffix;
   }
 
   /**

@@ -288,4 +288,42 @@ class PlainHttpTest {
       b.close();
     }
   }
+
+  @Test
+  void onlyPlainHttpUrlsAreParsedByHand() {
+    assertThat(PlainHttp.forUrl("http://127.0.0.1:8765", 1).path("/events")).isEqualTo("/events");
+    assertThat(PlainHttp.forUrl("HTTP://argus.local/base/", 1).path("/events")).isEqualTo("/base//events");
+    assertThat(PlainHttp.forUrl("http://[::1]:9000/a", 1).path("/events/batch")).isEqualTo("/a/events/batch");
+    for (String other : new String[] {"https://h:1", "http://user@h:1", "http://h:1/?q=1", "http://h:x",
+        "http://h:99999", "http://[::1", "http://", "ftp://h", "http://h:1/a b", "http://:80"}) {
+      assertThat(PlainHttp.forUrl(other, 1)).as(other).isNull();
+    }
+  }
+
+  @Test
+  void talksToAnIpv6LoopbackServerToo() throws IOException {
+    try (ServerSocket v6 = new ServerSocket()) {
+      try {
+        v6.bind(new java.net.InetSocketAddress("::1", 0));
+      } catch (IOException noIpv6) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(false, "no IPv6 loopback here");
+      }
+      Thread t = new Thread(() -> {
+        try (Socket s = v6.accept()) {
+          String head = readHead(s.getInputStream());
+          requests.add(head);
+          s.getOutputStream().write(CREATED.getBytes(StandardCharsets.ISO_8859_1));
+          s.getInputStream().read();
+        } catch (IOException e) {
+          // closed
+        }
+      });
+      t.setDaemon(true);
+      t.start();
+      sender = new HttpSender(ArgusClientConfig.builder().url("http://[::1]:" + v6.getLocalPort())
+          .plainSocket(true).diagnostics(ArgusDiagnostics.silent()).build());
+      assertThat(sender.postOne("{}").outcome).isEqualTo(HttpSender.Outcome.STORED);
+      assertThat(requests.get(0)).contains("\r\nHost: [::1]:" + v6.getLocalPort() + "\r\n");
+    }
+  }
 }

@@ -122,6 +122,17 @@ final class AgentRuntime {
             long hookStart = System.nanoTime();
             // taken before waiting for the client, so the starter cannot send it on its own now
             boolean withStart = settings.lifecycle && sink.takeStart();
+            // built while the starter may still be creating the client (on another core): the
+            // first ProcessHandle and the event classes cost a fresh JVM ~10 ms
+            ArgusEvent start = null;
+            Throwable startFailure = null;
+            if (withStart) {
+                try {
+                    start = startEvent();
+                } catch (Throwable t) {
+                    startFailure = t;
+                }
+            }
             // with nothing to send, do not hold up the exit for a client that is still being built
             ArgusClient client = settings.lifecycle || sink.hasPending() ? sink.awaitCreated() : sink.clientNow();
             diagnostics.info("shutdown: client ready after " + (System.nanoTime() - hookStart) / 1_000_000 + " ms");
@@ -134,7 +145,9 @@ final class AgentRuntime {
             try {
                 if (settings.lifecycle) {
                     try {
-                        ArgusEvent start = withStart ? startEvent() : null;
+                        if (startFailure != null) {
+                            throw startFailure;
+                        }
                         if (!withStart) {
                             sink.awaitClient(); // the starter is sending jvm.start: it goes first
                         }
