@@ -159,6 +159,13 @@ final class HttpSender {
     }
   }
 
+  /** Opens a plain-socket connection for the next request (see {@link ArgusClient#warmUp()}). */
+  void warmUp() {
+    if (plain != null && !closed) {
+      plain.preconnect((int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeout.toMillis())));
+    }
+  }
+
   /** True when requests go over {@link PlainHttp} (tests). */
   boolean usesPlainSocket() {
     return plain != null;

@@ -165,6 +165,23 @@ final class PlainHttp {
     }
   }
 
+  /**
+   * Connects one socket into the idle pool (marked as reused: if the server drops it before the
+   * next request, that request goes on a new connection). Any failure is ignored.
+   */
+  void preconnect(int connectMillis) {
+    Connection c = new Connection(new Socket(Proxy.NO_PROXY));
+    try {
+      c.socket.connect(new InetSocketAddress(host, port), connectMillis);
+      c.socket.setTcpNoDelay(true);
+      c.open();
+    } catch (IOException | RuntimeException e) {
+      c.close();
+      return;
+    }
+    release(c);
+  }
+
   private byte[] request(String path, byte[] body, String apiKey) {
     StringBuilder h = new StringBuilder(160);
     h.append("POST ").append(path).append(" HTTP/1.1\r\nHost: ").append(hostHeader)

@@ -326,4 +326,25 @@ class PlainHttpTest {
       assertThat(requests.get(0)).contains("\r\nHost: [::1]:" + v6.getLocalPort() + "\r\n");
     }
   }
+
+  @Test
+  void warmUpOpensTheConnectionTheNextRequestUses() throws Exception {
+    replies.add(keep(CREATED));
+    HttpSender s = sender("k", 5000);
+    s.warmUp();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (connections.get() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(5); // the server's accept thread counts it a moment after the connect
+    }
+    assertThat(connections.get()).isEqualTo(1);
+    assertThat(requests).isEmpty();
+    assertThat(s.postOne("{}").outcome).isEqualTo(HttpSender.Outcome.STORED);
+    assertThat(connections.get()).isEqualTo(1);
+    replies.add(closing("")); // the kept connection is dropped without an answer
+    server.close();
+    s.warmUp(); // refused now: ignored
+    assertThat(s.postOne("{}").outcome).as("dropped, then a new connection is refused")
+        .isEqualTo(HttpSender.Outcome.FAILED);
+    assertThat(requests).hasSize(2);
+  }
 }

@@ -102,7 +102,15 @@ final class AgentRuntime {
             }
             if (!settings.lifecycle) {
                 sink.started();
-            } else if (sink.takeStart()) {
+            } else if (!sink.takeStart()) {
+                // the program is ending and its shutdown hook sends jvm.start with jvm.stop: have
+                // a connection ready for it (the socket classes load here, not on the exit path)
+                try {
+                    client.warmUp();
+                } catch (Throwable t) {
+                    diagnostics.warn("could not connect ahead", t);
+                }
+            } else {
                 try {
                     client.send(startEvent());
                 } catch (Throwable t) {
