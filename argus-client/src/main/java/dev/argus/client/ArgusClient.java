@@ -63,6 +63,16 @@ public final class ArgusClient implements AutoCloseable {
     return sync.sendAll(events);
   }
 
+  /**
+   * Opens a connection to the server ahead of the first request, where the transport keeps one
+   * ({@link ArgusClientConfig#plainSocket()}): the socket classes load and the TCP handshake is
+   * done while the caller still prepares what to send. Waits at most the connect timeout; a
+   * failure is ignored (the request will report it). Never throws.
+   */
+  public void warmUp() {
+    delivery.http.warmUp();
+  }
+
   /** Non-blocking hand-off to the batch pipeline; false (and counted) when the queue is full. */
   public boolean enqueue(ArgusEvent event) {
     return batch.enqueue(event);
@@ -135,7 +145,9 @@ public final class ArgusClient implements AutoCloseable {
     }
     boolean entered = RecursionGuard.enter();
     try {
-      batch.flush(config.timeout().multipliedBy(2).plus(config.flushInterval()));
+      // plus, not multipliedBy: Duration.multipliedBy goes through BigDecimal (classes a JVM
+      // that is exiting would load just for this)
+      batch.flush(config.timeout().plus(config.timeout()).plus(config.flushInterval()));
       delivery.stop();
       batch.stopSenders();
       if (replayer != null) {

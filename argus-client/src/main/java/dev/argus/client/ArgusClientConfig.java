@@ -29,6 +29,7 @@ public final class ArgusClientConfig {
   private final int maxInFlight;
   private final Duration closeTimeout;
   private final ArgusDiagnostics diagnostics;
+  private final boolean plainSocket;
   private final List<String> adjustments;
 
   private ArgusClientConfig(Builder b) {
@@ -54,6 +55,7 @@ public final class ArgusClientConfig {
     this.closeTimeout = b.closeTimeout == null || b.closeTimeout.isNegative()
         ? atLeast("closeTimeout", b.closeTimeout, Duration.ZERO, adj) : b.closeTimeout;
     this.diagnostics = b.diagnostics == null ? ArgusDiagnostics.stderr() : b.diagnostics;
+    this.plainSocket = b.plainSocket;
     this.adjustments = Collections.unmodifiableList(adj);
   }
 
@@ -148,6 +150,11 @@ public final class ArgusClientConfig {
     return diagnostics;
   }
 
+  /** True when {@code http://} requests go over the client's own HTTP/1.1 on a plain socket. */
+  public boolean plainSocket() {
+    return plainSocket;
+  }
+
   /** Human-readable notes on values that were clamped into range; empty when none were. */
   public List<String> adjustments() {
     return adjustments;
@@ -171,6 +178,7 @@ public final class ArgusClientConfig {
     private int maxInFlight = 4;
     private Duration closeTimeout = Duration.ofMillis(5000);
     private ArgusDiagnostics diagnostics;
+    private boolean plainSocket;
 
     private Builder() {}
 
@@ -274,6 +282,18 @@ public final class ArgusClientConfig {
     /** Where the client reports its own problems; default stderr. */
     public Builder diagnostics(ArgusDiagnostics diagnostics) {
       this.diagnostics = diagnostics;
+      return this;
+    }
+
+    /**
+     * Sends {@code http://} requests with a small HTTP/1.1 exchange of the client's own on a plain
+     * {@link java.net.Socket} (keep-alive, time-outs and answers as with the default) instead of
+     * {@link java.net.HttpURLConnection}, which loads ~200 JDK classes on first use: the Java agent
+     * turns it on to cost a short-lived JVM less. {@code https://} always uses
+     * {@code HttpURLConnection}. Default false.
+     */
+    public Builder plainSocket(boolean plainSocket) {
+      this.plainSocket = plainSocket;
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.argus.client;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,7 +21,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * POSTs JSON to the server over keep-alive {@link HttpURLConnection}s and classifies the answer.
+ * POSTs JSON to the server over keep-alive {@link HttpURLConnection}s (or, for {@code http://}
+ * with {@link ArgusClientConfig#plainSocket()}, {@link PlainHttp}) and classifies the answer.
  * At most {@code maxInFlight} exchanges run at once, each on one of at most as many
  * {@code argus-http-N} threads; a caller never waits longer than its budget.
  */
@@ -50,8 +52,11 @@ final class HttpSender {
   private final int maxInFlight;
   /** Exchanges whose caller gave up (time-out) and that are being aborted but have not ended yet. */
   private final AtomicInteger abandoned = new AtomicInteger();
+  /** Null when requests go over {@link PlainHttp} (no {@link URL}: its handler look-up costs a JVM ~15 ms). */
   private final URL single;
   private final URL batch;
+  /** Null unless plain sockets are configured and the URL is a plain {@code http://host[:port][/path]}. */
+  private final PlainHttp plain;
   private final Duration connectTimeout;
   private final String apiKey;
   private final Duration timeout;
@@ -67,8 +72,9 @@ final class HttpSender {
         new LinkedBlockingQueue<>(), ArgusThreads.factory("argus-http-"));
     ex.allowCoreThreadTimeOut(true);
     this.executor = ex;
-    this.single = toUrl(config.url() + "/events");
-    this.batch = toUrl(config.url() + "/events/batch");
+    this.plain = config.plainSocket() ? PlainHttp.forUrl(config.url(), maxInFlight) : null;
+    this.single = plain != null ? null : toUrl(config.url() + "/events");
+    this.batch = plain != null ? null : toUrl(config.url() + "/events/batch");
     this.connectTimeout = config.connectTimeout();
     this.apiKey = config.apiKey();
     this.timeout = config.timeout();
@@ -83,16 +89,16 @@ final class HttpSender {
   }
 
   Result postOne(String json) {
-    return post(single, json, timeout.toNanos());
+    return post(false, json, timeout.toNanos());
   }
 
   Result postBatch(String jsonArray) {
-    return post(batch, jsonArray, timeout.toNanos());
+    return post(true, jsonArray, timeout.toNanos());
   }
 
   /** Like {@link #postBatch} with its own bound (at most the configured timeout). */
   Result postBatch(String jsonArray, long budgetNanos) {
-    return post(batch, jsonArray, Math.min(budgetNanos, timeout.toNanos()));
+    return post(true, jsonArray, Math.min(budgetNanos, timeout.toNanos()));
   }
 
   /** Exchanges running now (for tests and diagnostics). */
@@ -107,7 +113,7 @@ final class HttpSender {
    * is not answering), this fails at once instead of queueing behind it. On time-out the waiting
    * side aborts the connection, so the pool thread ends now instead of at its read time-out.
    */
-  private Result post(URL url, String body, long budgetNanos) {
+  private Result post(boolean toBatch, String body, long budgetNanos) {
     long deadline = System.nanoTime() + budgetNanos;
     if (closed) {
       return new Result(Outcome.FAILED, "client closed");
@@ -128,7 +134,7 @@ final class HttpSender {
       Thread.currentThread().interrupt();
       return new Result(Outcome.FAILED, "interrupted");
     }
-    Exchange x = new Exchange(url, body, deadline);
+    Exchange x = new Exchange(toBatch, body, deadline);
     Future<Result> f;
     try {
       f = executor.submit(x);
@@ -153,18 +159,30 @@ final class HttpSender {
     }
   }
 
+  /** Opens a plain-socket connection for the next request (see {@link ArgusClient#warmUp()}). */
+  void warmUp() {
+    if (plain != null && !closed) {
+      plain.preconnect((int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeout.toMillis())));
+    }
+  }
+
+  /** True when requests go over {@link PlainHttp} (tests). */
+  boolean usesPlainSocket() {
+    return plain != null;
+  }
+
   /** One request on a pool thread; holds a slot until it ends, however its caller fared. */
-  private final class Exchange implements Callable<Result> {
-    private final URL url;
+  private final class Exchange implements Callable<Result>, PlainHttp.Holder {
+    private final boolean toBatch;
     private final String body;
     private final long deadline;
     private final Object lock = new Object();
-    private HttpURLConnection connection;
+    private Closeable connection;
     private boolean aborted;
     private boolean done;
 
-    Exchange(URL url, String body, long deadline) {
-      this.url = url;
+    Exchange(boolean toBatch, String body, long deadline) {
+      this.toBatch = toBatch;
       this.body = body;
       this.deadline = deadline;
     }
@@ -176,12 +194,17 @@ final class HttpSender {
         if (left <= 0) {
           return new Result(Outcome.FAILED, "no time left to send");
         }
-        HttpURLConnection c = (HttpURLConnection) url.openConnection(Proxy.NO_PROXY);
-        synchronized (lock) {
-          if (aborted) {
-            return new Result(Outcome.FAILED, "aborted");
+        if (plain != null) {
+          return plainExchange(toBatch, body, left, this);
+        }
+        HttpURLConnection c = (HttpURLConnection) (toBatch ? batch : single).openConnection(Proxy.NO_PROXY);
+        if (!hold(new Closeable() {
+          @Override
+          public void close() {
+            c.disconnect();
           }
-          connection = c;
+        })) {
+          return new Result(Outcome.FAILED, "aborted");
         }
         return exchange(c, body, left);
       } finally {
@@ -195,9 +218,20 @@ final class HttpSender {
       }
     }
 
+    @Override
+    public boolean hold(Closeable c) {
+      synchronized (lock) {
+        if (aborted) {
+          return false;
+        }
+        connection = c;
+        return true;
+      }
+    }
+
     /** Called by the waiting side on time-out: closes the socket under the pool thread. */
     void abort() {
-      HttpURLConnection c;
+      Closeable c;
       synchronized (lock) {
         if (done || aborted) {
           return;
@@ -208,8 +242,8 @@ final class HttpSender {
       }
       if (c != null) {
         try {
-          c.disconnect();
-        } catch (RuntimeException ignored) {
+          c.close();
+        } catch (IOException | RuntimeException ignored) {
           // closing a socket that is being used; the pool thread sees an IOException and ends
         }
       }
@@ -243,18 +277,33 @@ final class HttpSender {
       }
       int s = c.getResponseCode();
       String answer = readFully(s >= 400 ? c.getErrorStream() : c.getInputStream());
-      if (s == 200 || s == 201) {
-        return new Result(Outcome.STORED, null);
-      }
-      String detail = "HTTP " + s + " " + abbreviate(answer);
-      if (s == 400 || s == 413 || s == 415 || s == 422) {
-        return new Result(Outcome.REJECTED, detail);
-      }
-      return new Result(Outcome.FAILED, detail);
+      return classify(s, answer);
     } catch (IOException | RuntimeException e) {
       c.disconnect();
       throw e;
     }
+  }
+
+  /** The same exchange over {@link PlainHttp}: connect and read time-outs from the time left. */
+  private Result plainExchange(boolean toBatch, String body, long leftNanos, PlainHttp.Holder holder)
+      throws IOException {
+    int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(leftNanos)));
+    int connectMillis = (int) Math.max(1, Math.min(millis, connectTimeout.toMillis()));
+    String path = plain.path(toBatch ? "/events/batch" : "/events");
+    PlainHttp.Answer a = plain.post(path, body.getBytes(StandardCharsets.UTF_8), apiKey, connectMillis, millis,
+        holder);
+    return classify(a.status, a.body);
+  }
+
+  private static Result classify(int s, String answer) {
+    if (s == 200 || s == 201) {
+      return new Result(Outcome.STORED, null);
+    }
+    String detail = "HTTP " + s + " " + abbreviate(answer);
+    if (s == 400 || s == 413 || s == 415 || s == 422) {
+      return new Result(Outcome.REJECTED, detail);
+    }
+    return new Result(Outcome.FAILED, detail);
   }
 
   /** Reads the whole body so that the connection can be reused. */
@@ -278,5 +327,8 @@ final class HttpSender {
   void close() {
     closed = true;
     executor.shutdown();
+    if (plain != null) {
+      plain.close();
+    }
   }
 }

@@ -56,7 +56,7 @@ class SilentServerIT {
     }
   }
 
-  private ArgusClientConfig.Builder config() {
+  ArgusClientConfig.Builder config() {
     return ArgusClientConfig.builder().url("http://127.0.0.1:" + server.getLocalPort()).apiKey("k")
         .source("silent").diagnostics(ArgusDiagnostics.silent());
   }

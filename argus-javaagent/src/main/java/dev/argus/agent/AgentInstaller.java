@@ -23,6 +23,7 @@ final class AgentInstaller {
         private final AgentDispatcher dispatcher;
         private final List<Runnable> undo = new ArrayList<>();
         private volatile boolean threadHooked;
+        private volatile boolean threadHookViaAsm;
 
         Installation(Instrumentation inst, ArgusDiagnostics diagnostics, AgentDispatcher dispatcher) {
             this.inst = inst;
@@ -35,6 +36,11 @@ final class AgentInstaller {
             return threadHooked;
         }
 
+        /** True when the {@code Thread} patch needed ASM (the class file had a shape {@link ThreadPatch} skips). */
+        boolean threadHookViaAsm() {
+            return threadHookViaAsm;
+        }
+
         /**
          * Patches {@code java.lang.Thread} ({@link ThreadHook}). When that fails, a default handler
          * reports instead, chaining to the previous one (else printing what the JVM would print);
@@ -44,6 +50,10 @@ final class AgentInstaller {
             ThreadHook hook = ThreadHook.install(inst);
             if (hook != null) {
                 threadHooked = true;
+                threadHookViaAsm = hook.viaAsm();
+                if (threadHookViaAsm) {
+                    diagnostics.info("java.lang.Thread patched with ASM (unexpected class file shape)");
+                }
                 undo.add(0, new Runnable() {
                     @Override
                     public void run() {

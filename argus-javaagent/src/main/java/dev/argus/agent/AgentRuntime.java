@@ -102,7 +102,15 @@ final class AgentRuntime {
             }
             if (!settings.lifecycle) {
                 sink.started();
-            } else if (sink.takeStart()) {
+            } else if (!sink.takeStart()) {
+                // the program is ending and its shutdown hook sends jvm.start with jvm.stop: have
+                // a connection ready for it (the socket classes load here, not on the exit path)
+                try {
+                    client.warmUp();
+                } catch (Throwable t) {
+                    diagnostics.warn("could not connect ahead", t);
+                }
+            } else {
                 try {
                     client.send(startEvent());
                 } catch (Throwable t) {
@@ -122,6 +130,17 @@ final class AgentRuntime {
             long hookStart = System.nanoTime();
             // taken before waiting for the client, so the starter cannot send it on its own now
             boolean withStart = settings.lifecycle && sink.takeStart();
+            // built while the starter may still be creating the client (on another core): the
+            // first ProcessHandle and the event classes cost a fresh JVM ~10 ms
+            ArgusEvent start = null;
+            Throwable startFailure = null;
+            if (withStart) {
+                try {
+                    start = startEvent();
+                } catch (Throwable t) {
+                    startFailure = t;
+                }
+            }
             // with nothing to send, do not hold up the exit for a client that is still being built
             ArgusClient client = settings.lifecycle || sink.hasPending() ? sink.awaitCreated() : sink.clientNow();
             diagnostics.info("shutdown: client ready after " + (System.nanoTime() - hookStart) / 1_000_000 + " ms");
@@ -134,7 +153,9 @@ final class AgentRuntime {
             try {
                 if (settings.lifecycle) {
                     try {
-                        ArgusEvent start = withStart ? startEvent() : null;
+                        if (startFailure != null) {
+                            throw startFailure;
+                        }
                         if (!withStart) {
                             sink.awaitClient(); // the starter is sending jvm.start: it goes first
                         }
@@ -183,6 +204,9 @@ final class AgentRuntime {
                 .connectTimeout(settings.connectTimeout)
                 .breakerFailures(1)
                 .breakerCooldown(BREAKER_COOLDOWN)
+                // its own HTTP/1.1 on a socket: HttpURLConnection's first use loads ~200 JDK
+                // classes, which a short-lived JVM pays at exit (https still goes through it)
+                .plainSocket(true)
                 .diagnostics(diagnostics);
         if (settings.apiKey != null) {
             config.apiKey(settings.apiKey);

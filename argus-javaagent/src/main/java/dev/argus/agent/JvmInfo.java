@@ -1,7 +1,6 @@
 package dev.argus.agent;
 
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -58,8 +57,47 @@ final class JvmInfo {
         return source.length() > 128 ? source.substring(0, 128) : source;
     }
 
+    private static volatile long pid;
+
+    /**
+     * This process's id: on Linux from {@code /proc/self/status} (the last {@code NSpid} value is
+     * the id in the process's own namespace, what {@code getpid()} returns), else
+     * {@link ProcessHandle}, whose first use spins lambdas and a reaper pool (~10 ms at exit).
+     */
     static long pid() {
-        return ProcessHandle.current().pid();
+        long p = pid;
+        if (p == 0) {
+            p = procSelfPid();
+            if (p <= 0) {
+                p = ProcessHandle.current().pid();
+            }
+            pid = p;
+        }
+        return p;
+    }
+
+    /** The pid read from {@code /proc/self/status}, or -1. */
+    static long procSelfPid() {
+        java.io.File status = new java.io.File("/proc/self/status");
+        if (!status.canRead()) {
+            return -1;
+        }
+        try (java.io.FileInputStream in = new java.io.FileInputStream(status)) {
+            String text = new String(in.readNBytes(16_384), java.nio.charset.StandardCharsets.ISO_8859_1);
+            int at = text.startsWith("NSpid:") ? 0 : text.indexOf("\nNSpid:");
+            if (at < 0) {
+                return -1; // Linux before 4.1, or not Linux
+            }
+            if (at > 0) {
+                at++;
+            }
+            int end = text.indexOf('\n', at);
+            String line = text.substring(at + 6, end < 0 ? text.length() : end).trim();
+            int last = Math.max(line.lastIndexOf(' '), line.lastIndexOf('\t'));
+            return Long.parseLong(line.substring(last + 1));
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** The host name without a DNS lookup when the system can tell it directly. */
@@ -71,11 +109,14 @@ final class JvmInfo {
             }
         }
         try {
-            Path linux = Paths.get("/proc/sys/kernel/hostname");
-            if (Files.isReadable(linux)) {
-                String v = Files.readString(linux).strip();
-                if (!v.isEmpty()) {
-                    return v;
+            // FileInputStream, not Files: the NIO file channel classes are not loaded yet at exit
+            java.io.File linux = new java.io.File("/proc/sys/kernel/hostname");
+            if (linux.canRead()) {
+                try (java.io.FileInputStream in = new java.io.FileInputStream(linux)) {
+                    String v = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+                    if (!v.isEmpty()) {
+                        return v;
+                    }
                 }
             }
             return InetAddress.getLocalHost().getHostName();

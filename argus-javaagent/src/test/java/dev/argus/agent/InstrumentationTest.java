@@ -206,6 +206,7 @@ class InstrumentationTest {
         try (AgentInstaller.Installation installation = install("", sink)) {
             installation.hookThreads();
             assertThat(installation.threadHooked()).isTrue();
+            assertThat(installation.threadHookViaAsm()).as("patched without ASM").isFalse();
             // installed after the agent: must still run, and the event must still be reported first
             Thread.setDefaultUncaughtExceptionHandler((t, e) -> handled.add(t.getName() + ":" + e.getMessage()
                     + ":reported=" + sink.sent.size()));
@@ -302,16 +303,17 @@ class InstrumentationTest {
         assertThat(handled).containsExactly("via fallback");
     }
 
-    @Test
-    void threadPatchStaysValidWhenTheMethodStartsWithALoop() throws Throwable {
-        String name = "com.acme.agenttest.FakeThread";
+    /** Patches a test class with {@code patcher}, defines it (verified), calls dispatch with each message. */
+    private static Object patchedFake(String name, java.util.function.UnaryOperator<byte[]> patcher,
+                                      RecordingSink sink, String... messages) throws Throwable {
         byte[] original;
-        try (java.io.InputStream in = getClass().getClassLoader().getResourceAsStream(name.replace('.', '/') + ".class")) {
+        try (java.io.InputStream in = InstrumentationTest.class.getClassLoader()
+                .getResourceAsStream(name.replace('.', '/') + ".class")) {
             original = in.readAllBytes();
         }
-        byte[] patched = ThreadHook.patch(original);
+        byte[] patched = patcher.apply(original);
         assertThat(patched).isNotNull();
-        ClassLoader loader = new ClassLoader(getClass().getClassLoader()) {
+        ClassLoader loader = new ClassLoader(InstrumentationTest.class.getClassLoader()) {
             @Override
             protected Class<?> loadClass(String n, boolean resolve) throws ClassNotFoundException {
                 if (n.equals(name)) {
@@ -323,15 +325,66 @@ class InstrumentationTest {
                 return super.loadClass(n, resolve);
             }
         };
-        RecordingSink sink = new RecordingSink();
         Object fake;
         try (AgentInstaller.Installation ignored = install("errors=false", sink)) {
             fake = Class.forName(name, true, loader).getConstructor().newInstance();
-            fake.getClass().getMethod("dispatch", Throwable.class).invoke(fake, new IllegalStateException("x"));
+            for (String m : messages) {
+                fake.getClass().getMethod("dispatch", Throwable.class).invoke(fake, new IllegalStateException(m));
+            }
         }
-        assertThat(fake.getClass().getField("seen").get(fake)).isEqualTo(List.of("x", "x"));
+        return fake.getClass().getField("seen").get(fake);
+    }
+
+    @Test
+    void threadPatchStaysValidWhenTheMethodStartsWithALoop() throws Throwable {
+        RecordingSink sink = new RecordingSink();
+        Object seen = patchedFake("com.acme.agenttest.FakeThread", ThreadPatch::patch, sink, "x");
+        assertThat(seen).isEqualTo(List.of("x", "x"));
         assertThat(sink.sent).extracting(ArgusEvent::message)
                 .containsExactly("Exception in thread \"fake-thread\" java.lang.IllegalStateException: x");
+    }
+
+    @Test
+    void asmFallbackPatchStaysValidWhenTheMethodStartsWithALoop() throws Throwable {
+        RecordingSink sink = new RecordingSink();
+        Object seen = patchedFake("com.acme.agenttest.FakeThread", AsmThreadPatch::patch, sink, "x");
+        assertThat(seen).isEqualTo(List.of("x", "x"));
+        assertThat(sink.sent).hasSize(1);
+    }
+
+    @Test
+    void handWrittenPatchMovesExceptionTableFramesAndSwitchesAlong() throws Throwable {
+        RecordingSink sink = new RecordingSink();
+        Object seen = patchedFake("com.acme.agenttest.FakeThreadBranches", ThreadPatch::patch, sink,
+                "12", "abc", "", "7777");
+        assertThat(seen).isEqualTo(List.of("two", "12", "21", "three", "nan", "cba", "many", "nan", "ytpme",
+                "many", "7777", "7777"));
+        assertThat(sink.sent).extracting(ArgusEvent::message).containsExactly(
+                "Exception in thread \"fake-branches\" java.lang.IllegalStateException: 12",
+                "Exception in thread \"fake-branches\" java.lang.IllegalStateException: abc",
+                "Exception in thread \"fake-branches\" java.lang.IllegalStateException: ",
+                "Exception in thread \"fake-branches\" java.lang.IllegalStateException: 7777");
+    }
+
+    @Test
+    void handWrittenPatchUnderstandsThisJdksThreadAndSkipsWhatItCannotPatch() throws Exception {
+        byte[] thread;
+        try (java.io.InputStream in = Object.class.getResourceAsStream("/java/lang/Thread.class")) {
+            thread = in.readAllBytes();
+        }
+        byte[] patched = ThreadPatch.patch(thread);
+        assertThat(patched).isNotNull();
+        assertThat(patched.length).isGreaterThan(thread.length);
+        // the bridge call is in the new constant pool
+        assertThat(new String(patched, java.nio.charset.StandardCharsets.ISO_8859_1)).contains(ThreadPatch.BRIDGE);
+        // no such method, not a class file, cut short: null (the caller then tries ASM or the handler)
+        byte[] object;
+        try (java.io.InputStream in = Object.class.getResourceAsStream("/java/lang/Object.class")) {
+            object = in.readAllBytes();
+        }
+        assertThat(ThreadPatch.patch(object)).isNull();
+        assertThat(ThreadPatch.patch(new byte[] {1, 2, 3})).isNull();
+        assertThat(ThreadPatch.patch(java.util.Arrays.copyOf(thread, thread.length / 2))).isNull();
     }
 
     @Test
