@@ -5,6 +5,7 @@ import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import dev.argus.service.core.IngestResult;
+import dev.argus.service.core.LogEvery;
 import dev.argus.service.core.NewEvent;
 import dev.argus.service.core.StorageException;
 import dev.argus.service.core.StoredEvent;
@@ -90,7 +91,7 @@ public final class IngestEngine implements Managed, WriteRunner {
     private volatile WriterFaults faults = WriterFaults.NONE;
     private Thread writerThread;
 
-    private long lastFailureLog;
+    private final LogEvery failureLogs = new LogEvery(Duration.ofSeconds(10));
     private long suppressedFailures;
 
     public IngestEngine(EventBatchWriter writer, int maxPendingWrites, MetricRegistry metrics) {
@@ -398,14 +399,12 @@ public final class IngestEngine implements Managed, WriteRunner {
 
     /** A full disk fails every commit: one log entry with the stack trace per ten seconds, counts between. */
     private void logFailure(String what, int requests, String message, Throwable cause) {
-        long now = System.nanoTime();
-        if (lastFailureLog != 0 && now - lastFailureLog < TimeUnit.SECONDS.toNanos(10)) {
+        if (!failureLogs.due()) {
             suppressedFailures++;
             return;
         }
         String more = suppressedFailures == 0 ? "" : " (" + suppressedFailures + " more failures since the last report)";
         LOG.error("{} of {} requests failed, nothing of it kept: {}{}", what, requests, message, more, cause);
-        lastFailureLog = now;
         suppressedFailures = 0;
     }
 

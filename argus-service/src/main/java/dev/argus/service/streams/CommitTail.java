@@ -4,6 +4,7 @@ import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import dev.argus.service.core.EventFilter;
 import dev.argus.service.core.EventQuery;
+import dev.argus.service.core.LogEvery;
 import dev.argus.service.core.StoredEvent;
 import dev.argus.service.ingest.CommitListener;
 import dev.argus.service.storage.CommitSignals;
@@ -12,6 +13,7 @@ import io.dropwizard.lifecycle.Managed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +51,7 @@ final class CommitTail implements Managed, CommitListener {
     private static final int LISTEN_SLICE_MILLIS = 250;
     private static final long MAX_BACKOFF_MILLIS = 5_000;
     /** A failure is logged at most this often while it lasts. */
-    private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final Duration LOG_EVERY = Duration.ofSeconds(30);
 
     /** Derived messages of a local commit, handed on once every id up to {@code maxId} was delivered. */
     private record Pending(long maxId, List<Object> derived) {
@@ -147,7 +149,7 @@ final class CommitTail implements Managed, CommitListener {
 
     private void tailLoop() {
         long failingSince = 0;
-        long lastLogged = 0;
+        LogEvery warnings = new LogEvery(LOG_EVERY);
         long backoff = 100;
         while (running) {
             try {
@@ -172,12 +174,10 @@ final class CommitTail implements Managed, CommitListener {
                 if (!running) {
                     return;
                 }
-                long now = System.nanoTime();
                 if (failingSince == 0) {
-                    failingSince = now;
+                    failingSince = System.nanoTime();
                 }
-                if (lastLogged == 0 || now - lastLogged >= LOG_EVERY_NANOS) {
-                    lastLogged = now;
+                if (warnings.due()) {
                     LOG.warn("commit tail cannot read events after id {} (live streams wait; retrying): {}",
                             lastDelivered, e.toString());
                 }
@@ -260,7 +260,7 @@ final class CommitTail implements Managed, CommitListener {
     private void listenLoop() {
         long backoff = 100;
         long failingSince = 0;
-        long lastLogged = 0;
+        LogEvery warnings = new LogEvery(LOG_EVERY);
         while (running) {
             CommitSignals.Listener l;
             try {
@@ -269,12 +269,10 @@ final class CommitTail implements Managed, CommitListener {
                 if (!running) {
                     return;
                 }
-                long now = System.nanoTime();
                 if (failingSince == 0) {
-                    failingSince = now;
+                    failingSince = System.nanoTime();
                 }
-                if (lastLogged == 0 || now - lastLogged >= LOG_EVERY_NANOS) {
-                    lastLogged = now;
+                if (warnings.due()) {
                     LOG.warn("commit tail cannot listen for other instances' commits (polling every {} ms meanwhile;"
                             + " retrying): {}", POLL_MILLIS, e.toString());
                 }

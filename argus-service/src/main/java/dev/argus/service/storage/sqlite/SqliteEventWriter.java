@@ -2,6 +2,7 @@ package dev.argus.service.storage.sqlite;
 
 import dev.argus.service.core.AgentFields;
 import dev.argus.service.core.IngestResult;
+import dev.argus.service.core.LogEvery;
 import dev.argus.service.core.NewEvent;
 import dev.argus.service.core.StoredEvent;
 import dev.argus.service.storage.EventBatchWriter;
@@ -14,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -21,7 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The SQLite writer: the single writer connection, the insert statements, uuid dedup, the cache of
@@ -50,7 +51,7 @@ public final class SqliteEventWriter implements EventBatchWriter {
     private long appliedPageCap = -1;
     /** The writer thread's own connection for finishing WAL checkpoints (opened on first use). */
     private Connection walConnection;
-    private long lastWalWarning;
+    private final LogEvery walWarnings = new LogEvery(Duration.ofSeconds(60));
     /** Commits and events since the last checkpoint request ({@link WalCheckpointer}). */
     private int commitsSinceCheckpoint;
     private long eventsSinceCheckpoint;
@@ -357,14 +358,12 @@ public final class SqliteEventWriter implements EventBatchWriter {
             if (walConnection == null) {
                 walConnection = storage.openCheckpointer();
             }
-            WalCheckpointer.finish(walConnection);
+            WalCheckpointer.passive(walConnection);
         } catch (SQLException | RuntimeException e) {
             // Only the WAL's size is at stake: the data is committed; the next pass tries again.
             closeQuietly(walConnection);
             walConnection = null;
-            long now = System.nanoTime();
-            if (lastWalWarning == 0 || now - lastWalWarning > TimeUnit.SECONDS.toNanos(60)) {
-                lastWalWarning = now;
+            if (walWarnings.due()) {
                 LOG.warn("finishing a WAL checkpoint of {} failed ({}); the WAL grows until one succeeds",
                         storage.path(), e.getMessage());
             }

@@ -1,5 +1,6 @@
 package dev.argus.service.storage.sqlite;
 
+import dev.argus.service.core.LogEvery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -7,6 +8,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -18,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * here every {@value #COMMITS} commits or {@value #EVENTS} events; one daemon thread per JVM runs
  * it on a connection of its own while the writer goes on committing. Durability is unchanged:
  * every commit still fsyncs the WAL ({@code synchronous} as configured) before it is answered.
- * After each pass the writer finishes it between two transactions ({@link #finish}), so that the
+ * After each pass the writer finishes it between two transactions ({@link #passive}), so that the
  * WAL starts over instead of growing while commits never pause.
  * A checkpoint that fails (e.g. a full disk) is only logged: the WAL keeps the data, and the next
  * request tries again.
@@ -53,7 +55,7 @@ final class WalCheckpointer {
     }
 
     private static void run() {
-        long lastWarning = 0;
+        LogEvery warnings = new LogEvery(Duration.ofSeconds(60));
         while (true) {
             SqliteStorage s;
             try {
@@ -74,9 +76,7 @@ final class WalCheckpointer {
             try {
                 checkpoint(s);
             } catch (SQLException | RuntimeException e) {
-                long now = System.nanoTime();
-                if (lastWarning == 0 || now - lastWarning > TimeUnit.SECONDS.toNanos(60)) {
-                    lastWarning = now;
+                if (warnings.due()) {
                     LOG.warn("WAL checkpoint of {} failed ({}); the WAL keeps the data and grows until one succeeds",
                             s.path(), e.getMessage());
                 }
@@ -85,9 +85,8 @@ final class WalCheckpointer {
     }
 
     static void checkpoint(SqliteStorage storage) throws SQLException {
-        try (Connection c = storage.openCheckpointer(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-            rs.next();
+        try (Connection c = storage.openCheckpointer()) {
+            passive(c);
         }
         storage.walPassDone();
     }
@@ -100,7 +99,7 @@ final class WalCheckpointer {
      * one frame ahead of every passive pass: the file grew by every commit (110 MB for 5,000
      * single-event POSTs beside a 1.5 MB database) and each fsync extended it.
      */
-    static void finish(Connection c) throws SQLException {
+    static void passive(Connection c) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
             rs.next();
         }
