@@ -354,6 +354,10 @@ public final class SqliteEventWriter implements EventBatchWriter {
         if (!storage.takeWalFinish()) {
             return;
         }
+        if (!storage.checkpointLock().tryLock()) {
+            storage.walPassDone();   // another pass runs: finish after it, never wait for it here
+            return;
+        }
         try {
             if (walConnection == null) {
                 walConnection = storage.openCheckpointer();
@@ -367,6 +371,8 @@ public final class SqliteEventWriter implements EventBatchWriter {
                 LOG.warn("finishing a WAL checkpoint of {} failed ({}); the WAL grows until one succeeds",
                         storage.path(), e.getMessage());
             }
+        } finally {
+            storage.checkpointLock().unlock();
         }
     }
 

@@ -90,9 +90,12 @@ public final class SqliteRetentionStore implements RetentionStore {
     @Override
     public WriteTask<Void> checkpoint() {
         return writerTx -> {
-            try (Connection c = storage.openMaintenance(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-                rs.next();
+            // After any background pass that runs now: a checkpoint that met it would copy nothing.
+            storage.checkpointLock().lock();
+            try (Connection c = storage.openMaintenance()) {
+                WalCheckpointer.passive(c);
+            } finally {
+                storage.checkpointLock().unlock();
             }
             return null;
         };

@@ -25,6 +25,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The SQLite store and the one owner of its connection policies: creates the file's folder,
@@ -43,6 +45,12 @@ public final class SqliteStorage implements Storage {
     private final Path path;
     private final String synchronous;
     private volatile boolean walFinishWanted;
+    /**
+     * One checkpoint of this database at a time in this process: SQLite answers a second one that
+     * starts meanwhile with "busy" and copies nothing, so a retention checkpoint that met a
+     * background pass left the file at its old size.
+     */
+    private final ReentrantLock checkpoints = new ReentrantLock();
     private volatile long maxPageCount;
 
     private final SqliteEventWriter writer;
@@ -231,6 +239,11 @@ public final class SqliteStorage implements Storage {
             c.close();
             throw e;
         }
+    }
+
+    /** Held by whoever runs a checkpoint of this database (see {@link #checkpoints}). */
+    Lock checkpointLock() {
+        return checkpoints;
     }
 
     /** A passive checkpoint pass ended: the writer finishes it between its next two transactions. */

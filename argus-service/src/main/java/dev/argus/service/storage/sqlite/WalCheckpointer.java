@@ -85,8 +85,11 @@ final class WalCheckpointer {
     }
 
     static void checkpoint(SqliteStorage storage) throws SQLException {
+        storage.checkpointLock().lock();
         try (Connection c = storage.openCheckpointer()) {
             passive(c);
+        } finally {
+            storage.checkpointLock().unlock();
         }
         storage.walPassDone();
     }
