@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.MalformedURLException;
 import java.net.Proxy;
+import java.net.SocketTimeoutException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -147,16 +148,23 @@ final class HttpSender {
       return f.get(Math.max(0, left), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       x.abort();
-      return new Result(Outcome.FAILED, "no answer within " + TimeUnit.NANOSECONDS.toMillis(budgetNanos)
-          + " ms");
+      return noAnswer(budgetNanos);
     } catch (InterruptedException e) {
       x.abort();
       Thread.currentThread().interrupt();
       return new Result(Outcome.FAILED, "interrupted");
     } catch (ExecutionException e) {
       Throwable c = e.getCause() != null ? e.getCause() : e;
+      if (c instanceof SocketTimeoutException && !String.valueOf(c.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("connect")) {
+        // the socket's read time-out is the time left of the same budget: whichever fires first, one answer
+        return noAnswer(budgetNanos);
+      }
       return new Result(Outcome.FAILED, c.toString());
     }
+  }
+
+  private static Result noAnswer(long budgetNanos) {
+    return new Result(Outcome.FAILED, "no answer within " + TimeUnit.NANOSECONDS.toMillis(budgetNanos) + " ms");
   }
 
   /** Opens a plain-socket connection for the next request (see {@link ArgusClient#warmUp()}). */
