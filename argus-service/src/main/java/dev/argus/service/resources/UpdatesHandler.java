@@ -338,17 +338,20 @@ public final class UpdatesHandler {
         return r.events().get(0);
     }
 
-    /** Commits the event and answers 201 with its update view (200 with the stored one for a repeated uuid). */
+    /**
+     * Commits the event and answers 201 with its update view as stored (200 for a repeated uuid,
+     * with the first one's). Read back rather than built from the request: the stored text can
+     * differ (PostgreSQL keeps U+0000 as U+FFFD, see PgText), and the answer, a later GET and the
+     * stream then agree. (Built from the request only if retention already took the row.)
+     */
     private void store(HttpServletResponse resp, NewEvent event) throws IOException, StorageException {
         IngestResult stored = engine.write(List.of(event));
         long id = stored.ids()[0];
         UpdateView view = UpdateView.of(StoredEvent.of(id, 0, event), event.agent().taskId());
-        if (stored.duplicate()[0]) {
-            List<StoredEvent> first = reader.find(new UpdateReader.Query(List.of(), List.of(), List.of(), List.of()),
-                    id - 1, 1);
-            if (!first.isEmpty() && first.get(0).id() == id) {
-                view = UpdateView.of(first.get(0), first.get(0).agent().taskId());
-            }
+        List<StoredEvent> first = reader.find(new UpdateReader.Query(List.of(), List.of(), List.of(), List.of()),
+                id - 1, 1);
+        if (!first.isEmpty() && first.get(0).id() == id) {
+            view = UpdateView.of(first.get(0), first.get(0).agent().taskId());
         }
         writeJson(resp, stored.duplicate()[0] ? 200 : 201, WorkJson.MAPPER.writeValueAsBytes(view));
     }

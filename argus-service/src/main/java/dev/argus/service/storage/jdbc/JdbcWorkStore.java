@@ -82,7 +82,7 @@ public class JdbcWorkStore implements WorkStore {
             lock.acquire(c);
             Workstream w = create.toWorkstream(UUID.randomUUID().toString(), stamp(c, Long.MIN_VALUE));
             insert(c, w);
-            return w;
+            return selectWorkstream(c, w.id()); // as stored (PostgreSQL text holds no U+0000: PgText)
         });
     }
 
@@ -112,7 +112,7 @@ public class JdbcWorkStore implements WorkStore {
                 return Attempt.<Workstream>refused(e);
             }
             update(c, next);
-            return Attempt.ok(next);
+            return Attempt.ok(selectWorkstream(c, key));
         }).get();
     }
 
@@ -130,7 +130,7 @@ public class JdbcWorkStore implements WorkStore {
             }
             Task t = create.toTask(UUID.randomUUID().toString(), stamp(c, Long.MIN_VALUE));
             insert(c, t);
-            return Attempt.ok(t);
+            return Attempt.ok(selectTask(c, t.id()));
         }).get();
     }
 
@@ -163,7 +163,7 @@ public class JdbcWorkStore implements WorkStore {
                 return Attempt.<Task>refused(notFound("workstream", next.workstreamId()));
             }
             update(c, next);
-            return Attempt.ok(next);
+            return Attempt.ok(selectTask(c, key));
         }).get();
     }
 

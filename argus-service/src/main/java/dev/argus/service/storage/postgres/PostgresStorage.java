@@ -12,6 +12,7 @@ import dev.argus.service.storage.jdbc.JdbcWorkStore;
 import dev.argus.service.storage.jdbc.SqlDialect;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.jdbi3.JdbiFactory;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -77,7 +78,7 @@ public final class PostgresStorage implements Storage {
 
     /** A new plain connection (autocommit on). */
     Connection connect() throws SQLException {
-        return DriverManager.getConnection(url, properties());
+        return PgText.nulSafe(DriverManager.getConnection(url, properties()));
     }
 
     /**
@@ -133,7 +134,13 @@ public final class PostgresStorage implements Storage {
         f.setValidationQuery("SELECT 1");
         f.setCheckConnectionOnBorrow(true);
         f.setProperties(settings());
-        Jdbi reads = new JdbiFactory().build(env, f, "postgres-read");
+        // the pool's connections wrapped like connect()'s: readers also bind through getConnection()
+        Jdbi reads = new JdbiFactory() {
+            @Override
+            protected Jdbi newInstance(ManagedDataSource dataSource) {
+                return Jdbi.create(() -> PgText.nulSafe(dataSource.getConnection()));
+            }
+        }.build(env, f, "postgres-read");
         this.pooledReads = reads;
         return new JdbcEventReader(reads, SqlDialect.POSTGRES);
     }

@@ -40,7 +40,8 @@ class IdOrderAcrossWritersTest {
 
     @Test
     void theReaderCatchesIdsAllocatedLikeASequence() throws Exception {
-        // The broken allocation loses events only when commits overtake each other: retry a few rounds.
+        // The broken allocation loses events only when commits overtake each other (forced by a stalled
+        // writer, see run); a few rounds in case the reader happened not to read inside every window.
         List<String> violations = List.of();
         for (int round = 0; round < 5 && violations.isEmpty(); round++) {
             violations = run(true, 250, 60_000).violations();
@@ -59,6 +60,10 @@ class IdOrderAcrossWritersTest {
         List<Throwable> failures = new ArrayList<>();
         List<Thread> writers = new ArrayList<>();
         for (PgEventWriter w : List.of(a.writer(), b.writer())) {
+            // In the broken run the first writer holds every 5th transaction open for 20 ms after its ids
+            // were allocated, so that the other's later ids commit first while the reader is reading: the
+            // overtaking the lock prevents happens in every round, not only when the scheduler allows it.
+            boolean stall = broken && w == a.writer();
             w.breakLockForTest(broken);
             w.open();
             Thread t = new Thread(() -> {
@@ -72,6 +77,9 @@ class IdOrderAcrossWritersTest {
                         }
                         w.begin();
                         EventBatchWriter.Inserted in = w.insert(List.of(batch), Timestamps.nowMicros());
+                        if (stall && i % 5 == 0) {
+                            Thread.sleep(20);
+                        }
                         w.commit();
                         for (long id : in.results().get(0).ids()) {
                             committed.add(id);
