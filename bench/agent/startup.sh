@@ -10,6 +10,8 @@
 #   mvn -B -q -pl argus-service,argus-javaagent -am package -DskipTests && bash bench/agent/startup.sh
 #   BEFORE_AGENT=/tmp/old-argus-agent.jar bash bench/agent/startup.sh   # also an older agent, same run
 #   RUNS=20 JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bash bench/agent/startup.sh
+#   FLOOR=1 bash bench/agent/startup.sh   # also the floors (bench/agent/floor/): an empty agent, one raw
+#                                         # socket POST, a lean agent (settings + that POST), same run
 #
 # Uses hyperfine when installed (apt-get install hyperfine), else a plain loop.
 set -euo pipefail
@@ -67,7 +69,34 @@ if [ -n "${ARGUS_BENCH_URL:-}" ]; then
   fi
 fi
 
-echo "machine: $(nproc) cores, $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ "${FLOOR:-0}" = 1 ] && [ -n "${ARGUS_BENCH_URL:-}" ]; then
+  # Floors in the same run (bench/agent/floor/): what -javaagent costs with an empty premain, what
+  # one hand-written socket POST costs a fresh JVM, and a "lean" agent that only reads its settings
+  # (optionally patches Thread) and stores jvm.start + jvm.stop in one raw POST at exit, injected
+  # into a copy of the real agent jar (same size, same classes to open).
+  javac_bin="$(dirname "$(readlink -f "$(command -v "$JAVA")")")/javac"
+  jar_bin="$(dirname "$javac_bin")/jar"
+  floor="$OUT/floor"; rm -rf "$floor"; mkdir -p "$floor/classes" "$floor/lean"
+  "$javac_bin" --release 11 -XDstringConcat=inline -nowarn -d "$floor/classes" \
+    bench/agent/floor/EmptyAgent.java bench/agent/floor/RawPost.java
+  printf 'Premain-Class: EmptyAgent\n' > "$floor/empty.mf"
+  "$jar_bin" cfm "$floor/empty-agent.jar" "$floor/empty.mf" -C "$floor/classes" EmptyAgent.class
+  "$javac_bin" --release 11 -XDstringConcat=inline -nowarn -cp "$AGENT" -d "$floor/lean" bench/agent/floor/LeanAgent.java
+  cp "$AGENT" "$floor/lean-agent.jar"
+  printf 'Premain-Class: dev.argus.agent.LeanAgent\n' > "$floor/lean.mf"
+  "$jar_bin" ufm "$floor/lean-agent.jar" "$floor/lean.mf" -C "$floor/lean" dev 2>/dev/null
+  bench_port="${ARGUS_BENCH_URL##*:}"
+  LEAN="url=$ARGUS_BENCH_URL,key=${ARGUS_BENCH_KEY:-}"
+  NAMES+=("empty agent" "no agent, one raw POST" "empty agent, raw POST" "lean agent" "lean agent + Thread patch")
+  CMDS+=(
+    "$JAVA -javaagent:$floor/empty-agent.jar -cp $OUT/classes Hello"
+    "$JAVA -cp $floor/classes RawPost $bench_port ${ARGUS_BENCH_KEY:-}"
+    "$JAVA -javaagent:$floor/empty-agent.jar -cp $floor/classes RawPost $bench_port ${ARGUS_BENCH_KEY:-}"
+    "$JAVA -javaagent:$floor/lean-agent.jar=$LEAN -cp $OUT/classes Hello"
+    "$JAVA -Dlean.patch=1 -javaagent:$floor/lean-agent.jar=$LEAN -cp $OUT/classes Hello"
+  )
+fi
+
 echo "machine: $(nproc) cores, $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg)"
 "$JAVA" -version 2>&1 | head -1
 if [ "${HYPERFINE:-0}" = 1 ] && command -v hyperfine >/dev/null 2>&1; then
