@@ -1,5 +1,6 @@
 package dev.argus.service.sessions;
 
+import dev.argus.service.agents.LifecycleMessage;
 import dev.argus.service.agents.SessionTracker;
 import dev.argus.service.agents.TrackedEvent;
 import dev.argus.service.core.StoredEvent;
@@ -55,7 +56,23 @@ public final class SessionParticipant implements CommitParticipant {
                 messages.addAll(o.messages());
             }
         }
+        if (messages != null) {
+            // for the other instances' streams (a database shared by several; else a no-op)
+            try {
+                store.journal(inserted.get(inserted.size() - 1).id(), lifecycle(messages));
+            } catch (SessionStorageException ex) {
+                throw ex.getCause();
+            }
+        }
         return messages == null ? List.of() : messages;
+    }
+
+    private static List<LifecycleMessage> lifecycle(List<Object> messages) {
+        List<LifecycleMessage> out = new ArrayList<>(messages.size());
+        for (Object m : messages) {
+            out.add((LifecycleMessage) m);
+        }
+        return out;
     }
 
     @Override

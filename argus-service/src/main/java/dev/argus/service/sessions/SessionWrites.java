@@ -68,6 +68,7 @@ public final class SessionWrites {
             List<LifecycleMessage> messages = List.of();
             if (end) {
                 messages = SessionTracker.recordEnd(store, sessionId, Timestamps.nowMicros()).messages();
+                store.journal(0, messages);
             }
             return new Done(new Patched(store.find(sessionId), store.agents(sessionId)), messages);
         }));
@@ -83,6 +84,7 @@ public final class SessionWrites {
                     Timestamps.nowMicros(), idleMicros)) {
                 out.addAll(o.messages());
             }
+            store.journal(0, out);
             return out;
         }));
         publisher.publish(messages);

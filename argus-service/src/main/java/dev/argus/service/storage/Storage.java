@@ -66,6 +66,14 @@ public interface Storage {
         return null;
     }
 
+    /**
+     * The lifecycle messages every instance sharing the database wrote (SPEC §15), or null when
+     * only this instance writes (SQLite).
+     */
+    default LifecycleJournal lifecycleJournal() {
+        return null;
+    }
+
     /** Where the data lives, for logs (a file path, or the URL; never a password). */
     String describeLocation();
 }

@@ -1,9 +1,11 @@
 package dev.argus.service.storage;
 
+import dev.argus.service.agents.LifecycleMessage;
 import dev.argus.service.agents.SessionStore;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -23,6 +25,14 @@ public interface WriterSessionStore extends SessionStore {
 
     /** Whether {@code taskId} names a task (SPEC §13). */
     boolean taskExists(String taskId);
+
+    /**
+     * Records the lifecycle messages this transaction derived for the other instances' live
+     * streams ({@link LifecycleJournal}), after event {@code afterEventId} (0: none). Nothing to do
+     * on a database of one instance.
+     */
+    default void journal(long afterEventId, List<LifecycleMessage> messages) {
+    }
 
     /** A writer task (its own transaction, through {@link WriteRunner}) that works on the sessions. */
     static <T> WriteTask<T> task(Factory stores, Function<WriterSessionStore, T> work) {

@@ -9,6 +9,7 @@ import dev.argus.service.core.StoredEvent;
 import dev.argus.service.ingest.CommitListener;
 import dev.argus.service.storage.CommitSignals;
 import dev.argus.service.storage.EventReader;
+import dev.argus.service.storage.LifecycleJournal;
 import io.dropwizard.lifecycle.Managed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +35,11 @@ import java.util.function.BooleanSupplier;
  * id order across instances: when the tail has read id N, no id below N commits later.
  *
  * <p>Lifecycle messages derived from this instance's commits (SPEC §12.3) are handed to the hub
- * right after the events of their commit; they are not stored, so other instances' subscribers
- * never get them (they get the events).
+ * right after the events of their commit. Those of other instances' commits come from the
+ * {@link LifecycleJournal}, where every commit wrote them in id (= commit) order: after each read
+ * of events the tail reads the journal past the last entry it handled, skips this instance's own
+ * entries, and hands on each other entry once the event it follows was delivered (an entry whose
+ * event is not read yet waits for the next round, and so do the entries after it).
  *
  * <p>While no stream client is connected the tail does not read events: it only moves
  * {@code lastDelivered} to the newest id (read before it checks that there is still no client,
@@ -61,6 +65,10 @@ final class CommitTail implements Managed, CommitListener {
     private final BooleanSupplier hasClients;
     private final EventReader reader;
     private final CommitSignals signals;
+    /** Null: no other instance's lifecycle messages (tests of the event path alone). */
+    private final LifecycleJournal journal;
+    /** The last journal entry handled (tail thread only). */
+    private long lastJournal;
     private final Meter reads;
     private final Meter reconnects;
 
@@ -79,10 +87,17 @@ final class CommitTail implements Managed, CommitListener {
      */
     CommitTail(CommitListener hub, BooleanSupplier hasClients, EventReader reader, CommitSignals signals,
                MetricRegistry metrics) {
+        this(hub, hasClients, reader, signals, null, metrics);
+    }
+
+    /** @param journal where the other instances' lifecycle messages are read, or null for none */
+    CommitTail(CommitListener hub, BooleanSupplier hasClients, EventReader reader, CommitSignals signals,
+               LifecycleJournal journal, MetricRegistry metrics) {
         this.hub = hub;
         this.hasClients = hasClients;
         this.reader = reader;
         this.signals = signals;
+        this.journal = journal;
         this.reads = metrics.meter("argus.streams.tail.reads");
         this.reconnects = metrics.meter("argus.streams.tail.listen-connects");
         metrics.gauge("argus.streams.tail.last-delivered-id", () -> () -> lastDelivered);
@@ -91,6 +106,7 @@ final class CommitTail implements Managed, CommitListener {
     @Override
     public void start() {
         lastDelivered = newestId();
+        lastJournal = journal == null ? 0 : journal.newestId();
         running = true;
         tail = new Thread(this::tailLoop, "argus-commit-tail");
         tail.setDaemon(true);
@@ -197,6 +213,9 @@ final class CommitTail implements Managed, CommitListener {
             if (!hasClients.getAsBoolean()) {
                 lastDelivered = Math.max(lastDelivered, newest);
                 flushPending();
+                if (journal != null) {
+                    lastJournal = Math.max(lastJournal, journal.newestId());
+                }
                 return;
             }
         }
@@ -204,7 +223,31 @@ final class CommitTail implements Managed, CommitListener {
             List<StoredEvent> page = reader.findAfter(EventFilter.ALL, lastDelivered, PAGE);
             reads.mark();
             deliver(page);
+            deliverJournal();
             if (page.size() < PAGE) {
+                return;
+            }
+        }
+    }
+
+    /** Hands on the other instances' lifecycle messages whose events were delivered, in journal order. */
+    private void deliverJournal() {
+        if (journal == null) {
+            return;
+        }
+        while (running) {
+            List<LifecycleJournal.Entry> entries = journal.after(lastJournal, PAGE);
+            for (LifecycleJournal.Entry e : entries) {
+                boolean own = e.instance().equals(journal.instance());
+                if (!own && e.afterEventId() > lastDelivered) {
+                    return;   // its event is not delivered yet: next round
+                }
+                if (!own) {
+                    hub.committed(List.of(), List.of(e));
+                }
+                lastJournal = e.id();
+            }
+            if (entries.size() < PAGE) {
                 return;
             }
         }

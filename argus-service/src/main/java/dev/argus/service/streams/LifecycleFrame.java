@@ -1,6 +1,7 @@
 package dev.argus.service.streams;
 
 import dev.argus.service.agents.LifecycleMessage;
+import dev.argus.service.storage.LifecycleJournal;
 import dev.argus.service.core.EventFilter;
 
 import java.util.List;
@@ -12,22 +13,35 @@ import java.util.List;
  * Last-Event-ID stays its last event's).
  */
 final class LifecycleFrame {
-    private final LifecycleMessage message;
+    private final String source;
+    private final String sessionId;
+    private final String sseEvent;
     private final String json;
 
     LifecycleFrame(LifecycleMessage message) {
-        this.message = message;
-        this.json = message.toJson();
+        this(message.source(), message.sessionId(), message.sseEvent(), message.toJson());
+    }
+
+    /** A message another instance's commit derived, read back from the journal (SPEC §15). */
+    LifecycleFrame(LifecycleJournal.Entry entry) {
+        this(entry.source(), entry.sessionId(), entry.sseEvent(), entry.frame());
+    }
+
+    private LifecycleFrame(String source, String sessionId, String sseEvent, String json) {
+        this.source = source;
+        this.sessionId = sessionId;
+        this.sseEvent = sseEvent;
+        this.json = json;
     }
 
     /** Whether a subscription's {@code source} and {@code session_id} filters admit the session (its other filters do not apply). */
     boolean admittedBy(EventFilter filter) {
         List<Object> sources = filter.values(EventFilter.Field.SOURCE);
-        if (!sources.isEmpty() && !sources.contains(message.source())) {
+        if (!sources.isEmpty() && !sources.contains(source)) {
             return false;
         }
         List<Object> sessions = filter.values(EventFilter.Field.SESSION_ID);
-        return sessions.isEmpty() || sessions.contains(message.sessionId());
+        return sessions.isEmpty() || sessions.contains(sessionId);
     }
 
     String wsText() {
@@ -35,6 +49,6 @@ final class LifecycleFrame {
     }
 
     String sseText() {
-        return SseFormat.named(message.sseEvent(), json);
+        return SseFormat.named(sseEvent, json);
     }
 }

@@ -8,6 +8,7 @@ import dev.argus.service.agents.LifecycleMessage;
 import dev.argus.service.ingest.CommitListener;
 import dev.argus.service.core.StoredEvent;
 import dev.argus.service.storage.EventReader;
+import dev.argus.service.storage.LifecycleJournal;
 import io.dropwizard.lifecycle.Managed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +44,8 @@ final class StreamHub implements Managed, CommitListener {
 
     private final JsonFactory jsonFactory;
     /** A commit's events and the lifecycle messages it caused (or those of a writer task, with no events). */
-    private record Batch(List<StoredEvent> events, List<LifecycleMessage> lifecycle, long committedNanos) {
+    /** {@code lifecycle}: {@link LifecycleMessage}s of this instance, {@link LifecycleJournal.Entry}s of others. */
+    private record Batch(List<StoredEvent> events, List<Object> lifecycle, long committedNanos) {
     }
 
     private final LinkedBlockingQueue<Batch> batches = new LinkedBlockingQueue<>();
@@ -188,13 +190,13 @@ final class StreamHub implements Managed, CommitListener {
     @Override
     public void committed(List<StoredEvent> events, List<Object> derived) {
         if (running && !clients.isEmpty()) {
-            List<LifecycleMessage> lifecycle = List.of();
+            List<Object> lifecycle = List.of();
             for (Object d : derived) {
-                if (d instanceof LifecycleMessage m) {
+                if (d instanceof LifecycleMessage || d instanceof LifecycleJournal.Entry) {
                     if (lifecycle.isEmpty()) {
                         lifecycle = new ArrayList<>();
                     }
-                    lifecycle.add(m);
+                    lifecycle.add(d);
                 }
             }
             batches.offer(new Batch(events, lifecycle, System.nanoTime()));
@@ -233,8 +235,9 @@ final class StreamHub implements Managed, CommitListener {
                     if (!b.lifecycle().isEmpty()) {
                         // A commit's lifecycle messages follow its events (and every earlier one).
                         List<LifecycleFrame> lifecycle = new ArrayList<>(b.lifecycle().size());
-                        for (LifecycleMessage m : b.lifecycle()) {
-                            lifecycle.add(new LifecycleFrame(m));
+                        for (Object m : b.lifecycle()) {
+                            lifecycle.add(m instanceof LifecycleMessage own ? new LifecycleFrame(own)
+                                    : new LifecycleFrame((LifecycleJournal.Entry) m));
                         }
                         for (StreamClient c : clients) {
                             c.offer(frames, lifecycle);

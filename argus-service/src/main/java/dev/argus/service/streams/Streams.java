@@ -8,6 +8,7 @@ import dev.argus.service.core.AuthMode;
 import dev.argus.service.ingest.IngestEngine;
 import dev.argus.service.storage.CommitSignals;
 import dev.argus.service.storage.EventReader;
+import dev.argus.service.storage.LifecycleJournal;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Environment;
 import jakarta.servlet.ServletRegistration;
@@ -59,13 +60,24 @@ public final class Streams {
                                                            IngestEngine engine, EventReader dao, ApiKeys keys,
                                                            ObjectMapper json, UpdateStreams updates,
                                                            CommitSignals cluster) {
+        return install(config, env, engine, dao, keys, json, updates, cluster, null);
+    }
+
+    /**
+     * The same, with the other instances' session and agent lifecycle messages read from
+     * {@code journal} by the commit tail (SPEC §12.3 on every instance, SPEC §15).
+     */
+    public static Consumer<List<LifecycleMessage>> install(ArgusConfiguration config, Environment env,
+                                                           IngestEngine engine, EventReader dao, ApiKeys keys,
+                                                           ObjectMapper json, UpdateStreams updates,
+                                                           CommitSignals cluster, LifecycleJournal journal) {
         StreamHub hub = new StreamHub(dao, json.getFactory(), config.getStreams().getClientQueueEvents(), env.metrics());
         env.lifecycle().manage(hub);
         if (cluster == null) {
             engine.addListener(hub);
         } else {
             // Managed after the hub: started after it, stopped before it.
-            CommitTail tail = new CommitTail(hub, hub::hasClients, dao, cluster, env.metrics());
+            CommitTail tail = new CommitTail(hub, hub::hasClients, dao, cluster, journal, env.metrics());
             env.lifecycle().manage(tail);
             engine.addListener(tail);
         }

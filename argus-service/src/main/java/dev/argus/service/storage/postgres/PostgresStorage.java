@@ -25,6 +25,7 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 
 /**
  * The PostgreSQL store (docs/postgres.md) and the one owner of its connection settings: the
@@ -40,6 +41,8 @@ public final class PostgresStorage implements Storage {
     private final int socketTimeoutSeconds;
     private final PgEventWriter writer;
     private final PgRetentionStore retention;
+    /** This process among the instances sharing the database (its lifecycle journal entries). */
+    private final String instance = UUID.randomUUID().toString();
     private volatile Jdbi pooledReads;
 
     public PostgresStorage(DatabaseConfig config) {
@@ -179,7 +182,14 @@ public final class PostgresStorage implements Storage {
 
     @Override
     public WriterSessionStore sessionStore(Connection writerTx) {
-        return new JdbcSessionStore(writerTx, writer::lockIds);
+        return new PgLifecycleJournal.Writing(new JdbcSessionStore(writerTx, writer::lockIds), writerTx,
+                writer::lockIds, instance);
+    }
+
+    /** The lifecycle messages of every instance on this database (the commit tail reads the others'). */
+    @Override
+    public PgLifecycleJournal lifecycleJournal() {
+        return new PgLifecycleJournal(reads(), instance);
     }
 
     /** No local file: the disk guard is not installed (docs/postgres.md). */
