@@ -86,7 +86,7 @@ public class ArgusApplication extends Application<ArgusConfiguration> {
         var github = new dev.argus.service.github.GithubDeliveryMapper(config.getGithub().getRoutes());
         int maxBody = config.getLimits().getMaxPayloadSizeKb() * 1024;
         LifecyclePublisher live = Streams.install(config, env, engine, dao, keys, json, updateStreams,
-                storage.commitSignals(), storage.lifecycleJournal())::accept;
+                storage.commitSignals(), storage.liveJournal())::accept;
         SessionWrites sessionWrites = new SessionWrites(engine, live, storage::sessionStore);
         var routes = Routes.table(
                 new IngestHandler(engine, new EventParser(), tasks, config.getLimits(), json, metrics),

@@ -70,7 +70,7 @@ public interface Storage {
      * The lifecycle messages every instance sharing the database wrote (SPEC §15), or null when
      * only this instance writes (SQLite).
      */
-    default LifecycleJournal lifecycleJournal() {
+    default LiveJournal liveJournal() {
         return null;
     }
 

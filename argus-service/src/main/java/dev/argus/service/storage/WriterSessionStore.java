@@ -28,7 +28,7 @@ public interface WriterSessionStore extends SessionStore {
 
     /**
      * Records the lifecycle messages this transaction derived for the other instances' live
-     * streams ({@link LifecycleJournal}), after event {@code afterEventId} (0: none). Nothing to do
+     * streams ({@link LiveJournal}), after event {@code afterEventId} (0: none). Nothing to do
      * on a database of one instance.
      */
     default void journal(long afterEventId, List<LifecycleMessage> messages) {

@@ -9,7 +9,8 @@ import dev.argus.service.core.StoredEvent;
 import dev.argus.service.ingest.CommitListener;
 import dev.argus.service.storage.CommitSignals;
 import dev.argus.service.storage.EventReader;
-import dev.argus.service.storage.LifecycleJournal;
+import dev.argus.service.storage.LiveJournal;
+import dev.argus.service.work.WorkEvents;
 import io.dropwizard.lifecycle.Managed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +36,8 @@ import java.util.function.BooleanSupplier;
  * id order across instances: when the tail has read id N, no id below N commits later.
  *
  * <p>Lifecycle messages derived from this instance's commits (SPEC §12.3) are handed to the hub
- * right after the events of their commit. Those of other instances' commits come from the
- * {@link LifecycleJournal}, where every commit wrote them in id (= commit) order: after each read
+ * right after the events of their commit. Those of other instances' commits, and their
+ * {@code /api/stream} task/workstream state events, come from the {@link LiveJournal}, where every commit wrote them in id (= commit) order: after each read
  * of events the tail reads the journal past the last entry it handled, skips this instance's own
  * entries, and hands on each other entry once the event it follows was delivered (an entry whose
  * event is not read yet waits for the next round, and so do the entries after it).
@@ -66,7 +67,9 @@ final class CommitTail implements Managed, CommitListener {
     private final EventReader reader;
     private final CommitSignals signals;
     /** Null: no other instance's lifecycle messages (tests of the event path alone). */
-    private final LifecycleJournal journal;
+    private final LiveJournal journal;
+    /** Where other instances' task/workstream state events go ({@code /api/stream}), or null. */
+    private final WorkEvents updates;
     /** The last journal entry handled (tail thread only). */
     private long lastJournal;
     private final Meter reads;
@@ -87,17 +90,21 @@ final class CommitTail implements Managed, CommitListener {
      */
     CommitTail(CommitListener hub, BooleanSupplier hasClients, EventReader reader, CommitSignals signals,
                MetricRegistry metrics) {
-        this(hub, hasClients, reader, signals, null, metrics);
+        this(hub, hasClients, reader, signals, null, null, metrics);
     }
 
-    /** @param journal where the other instances' lifecycle messages are read, or null for none */
+    /**
+     * @param journal where the other instances' live messages are read, or null for none
+     * @param updates where their {@code /api/stream} state events go, or null for none
+     */
     CommitTail(CommitListener hub, BooleanSupplier hasClients, EventReader reader, CommitSignals signals,
-               LifecycleJournal journal, MetricRegistry metrics) {
+               LiveJournal journal, WorkEvents updates, MetricRegistry metrics) {
         this.hub = hub;
         this.hasClients = hasClients;
         this.reader = reader;
         this.signals = signals;
         this.journal = journal;
+        this.updates = updates;
         this.reads = metrics.meter("argus.streams.tail.reads");
         this.reconnects = metrics.meter("argus.streams.tail.listen-connects");
         metrics.gauge("argus.streams.tail.last-delivered-id", () -> () -> lastDelivered);
@@ -236,13 +243,17 @@ final class CommitTail implements Managed, CommitListener {
             return;
         }
         while (running) {
-            List<LifecycleJournal.Entry> entries = journal.after(lastJournal, PAGE);
-            for (LifecycleJournal.Entry e : entries) {
+            List<LiveJournal.Entry> entries = journal.after(lastJournal, PAGE);
+            for (LiveJournal.Entry e : entries) {
                 boolean own = e.instance().equals(journal.instance());
                 if (!own && e.afterEventId() > lastDelivered) {
                     return;   // its event is not delivered yet: next round
                 }
-                if (!own) {
+                if (!own && LiveJournal.UPDATES.equals(e.stream())) {
+                    if (updates != null) {
+                        updates.published(e.sseEvent(), e.taskId(), e.frame());
+                    }
+                } else if (!own) {
                     hub.committed(List.of(), List.of(e));
                 }
                 lastJournal = e.id();

@@ -1,7 +1,7 @@
 package dev.argus.service.streams;
 
 import dev.argus.service.agents.LifecycleMessage;
-import dev.argus.service.storage.LifecycleJournal;
+import dev.argus.service.storage.LiveJournal;
 import dev.argus.service.core.EventFilter;
 
 import java.util.List;
@@ -23,7 +23,7 @@ final class LifecycleFrame {
     }
 
     /** A message another instance's commit derived, read back from the journal (SPEC §15). */
-    LifecycleFrame(LifecycleJournal.Entry entry) {
+    LifecycleFrame(LiveJournal.Entry entry) {
         this(entry.source(), entry.sessionId(), entry.sseEvent(), entry.frame());
     }
 

@@ -8,7 +8,7 @@ import dev.argus.service.agents.LifecycleMessage;
 import dev.argus.service.ingest.CommitListener;
 import dev.argus.service.core.StoredEvent;
 import dev.argus.service.storage.EventReader;
-import dev.argus.service.storage.LifecycleJournal;
+import dev.argus.service.storage.LiveJournal;
 import io.dropwizard.lifecycle.Managed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +44,7 @@ final class StreamHub implements Managed, CommitListener {
 
     private final JsonFactory jsonFactory;
     /** A commit's events and the lifecycle messages it caused (or those of a writer task, with no events). */
-    /** {@code lifecycle}: {@link LifecycleMessage}s of this instance, {@link LifecycleJournal.Entry}s of others. */
+    /** {@code lifecycle}: {@link LifecycleMessage}s of this instance, {@link LiveJournal.Entry}s of others. */
     private record Batch(List<StoredEvent> events, List<Object> lifecycle, long committedNanos) {
     }
 
@@ -192,7 +192,7 @@ final class StreamHub implements Managed, CommitListener {
         if (running && !clients.isEmpty()) {
             List<Object> lifecycle = List.of();
             for (Object d : derived) {
-                if (d instanceof LifecycleMessage || d instanceof LifecycleJournal.Entry) {
+                if (d instanceof LifecycleMessage || d instanceof LiveJournal.Entry) {
                     if (lifecycle.isEmpty()) {
                         lifecycle = new ArrayList<>();
                     }
@@ -237,7 +237,7 @@ final class StreamHub implements Managed, CommitListener {
                         List<LifecycleFrame> lifecycle = new ArrayList<>(b.lifecycle().size());
                         for (Object m : b.lifecycle()) {
                             lifecycle.add(m instanceof LifecycleMessage own ? new LifecycleFrame(own)
-                                    : new LifecycleFrame((LifecycleJournal.Entry) m));
+                                    : new LifecycleFrame((LiveJournal.Entry) m));
                         }
                         for (StreamClient c : clients) {
                             c.offer(frames, lifecycle);

@@ -8,7 +8,7 @@ import dev.argus.service.core.AuthMode;
 import dev.argus.service.ingest.IngestEngine;
 import dev.argus.service.storage.CommitSignals;
 import dev.argus.service.storage.EventReader;
-import dev.argus.service.storage.LifecycleJournal;
+import dev.argus.service.storage.LiveJournal;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Environment;
 import jakarta.servlet.ServletRegistration;
@@ -70,14 +70,14 @@ public final class Streams {
     public static Consumer<List<LifecycleMessage>> install(ArgusConfiguration config, Environment env,
                                                            IngestEngine engine, EventReader dao, ApiKeys keys,
                                                            ObjectMapper json, UpdateStreams updates,
-                                                           CommitSignals cluster, LifecycleJournal journal) {
+                                                           CommitSignals cluster, LiveJournal journal) {
         StreamHub hub = new StreamHub(dao, json.getFactory(), config.getStreams().getClientQueueEvents(), env.metrics());
         env.lifecycle().manage(hub);
         if (cluster == null) {
             engine.addListener(hub);
         } else {
             // Managed after the hub: started after it, stopped before it.
-            CommitTail tail = new CommitTail(hub, hub::hasClients, dao, cluster, journal, env.metrics());
+            CommitTail tail = new CommitTail(hub, hub::hasClients, dao, cluster, journal, updates, env.metrics());
             env.lifecycle().manage(tail);
             engine.addListener(tail);
         }

@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a WebSocket subscriber on one instance gets the session and agent messages that hook events
  * posted to the other instance caused, after their events, and those of a {@code PATCH /sessions}
  * (a writer task with no event) on the other instance; a subscriber on the instance that derived
- * them gets each exactly once. Two instances in this JVM.
+ * them gets each exactly once. Likewise {@code /api/stream}'s task and workstream state events
+ * (SPEC §13.2). Two instances in this JVM.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ClusterLifecycleIT {
@@ -77,6 +78,43 @@ class ClusterLifecycleIT {
             got.add(m.get("type").asText());
         }
         assertThat(got).containsExactly(types);
+    }
+
+    private static JsonNode post(StreamsApp app, String path, String json) {
+        HttpResponse<String> r = app.send(HttpRequest.newBuilder(URI.create(app.url() + path))
+                .header("X-API-Key", StreamsApp.KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return StreamsApp.json(r.body());
+    }
+
+    /** The next state event (comments skipped): its name and its data exactly as the change was answered. */
+    private static void expectState(SseTestClient sse, String event, JsonNode answered) {
+        SseTestClient.Frame f = sse.nextEventFrame();
+        assertThat(f.event()).as(f.toString()).isEqualTo(event);
+        assertThat(f.id()).isNull();
+        assertThat(StreamsApp.json(f.data())).isEqualTo(answered);
+    }
+
+    @Test
+    void apiStreamStateEventsReachTheOtherInstancesSubscribersOnce() {
+        StreamsApp a = new StreamsApp(A);
+        StreamsApp b = new StreamsApp(B);
+        try (SseTestClient onA = SseTestClient.openPath(a, "/api/stream", "X-API-Key", StreamsApp.KEY);
+             SseTestClient onB = SseTestClient.openPath(b, "/api/stream", "X-API-Key", StreamsApp.KEY)) {
+            assertThat(onB.response().statusCode()).isEqualTo(200);
+            JsonNode ws = post(a, "/api/workstreams", "{\"name\":\"cluster stream\"}");
+            expectState(onA, "workstream_created", ws);
+            expectState(onB, "workstream_created", ws);
+            JsonNode task = post(b, "/api/tasks", "{\"workstream_id\":\"" + ws.get("id").asText() + "\",\"name\":\"t\"}");
+            expectState(onB, "task_created", task);
+            expectState(onA, "task_created", task);
+            // nothing more on either (a duplicate from the journal would show here; tails poll every second)
+            for (SseTestClient c : List.of(onA, onB)) {
+                SseTestClient.Frame extra = c.poll(Duration.ofMillis(c == onA ? 2500 : 200));
+                assertThat(extra == null || extra.comment() != null).as("nothing more: " + extra).isTrue();
+            }
+        }
     }
 
     @Test

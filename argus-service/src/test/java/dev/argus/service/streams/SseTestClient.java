@@ -34,7 +34,12 @@ final class SseTestClient implements AutoCloseable {
 
     /** Opens the stream; returns once the response headers arrived (fails after 10 s). */
     static SseTestClient open(StreamsApp app, String query, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(app.url() + "/events/stream" + query)).GET();
+        return openPath(app, "/events/stream" + query, headers);
+    }
+
+    /** The same on another SSE route ({@code /api/stream}). */
+    static SseTestClient openPath(StreamsApp app, String pathAndQuery, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(app.url() + pathAndQuery)).GET();
         if (headers.length > 0) {
             b.headers(headers);
         }
@@ -114,10 +119,18 @@ final class SseTestClient implements AutoCloseable {
         }
     }
 
-    /** The next frame that is not a comment. */
+    /**
+     * The next frame that is not a comment; fails after 30 s in all (keep-alive comments every 15 s
+     * must not extend the wait for ever).
+     */
     Frame nextEventFrame() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
-            Frame f = next();
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("no SSE event frame within 30 s (only comments)");
+            }
+            Frame f = next(Duration.ofNanos(left));
             if (f.comment() == null || f == END) {
                 return f;
             }

@@ -3,6 +3,7 @@ package dev.argus.service.storage.jdbc;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.argus.service.core.StorageException;
 import dev.argus.service.core.Timestamps;
+import dev.argus.service.storage.LiveJournal;
 import dev.argus.service.storage.WriteLock;
 import dev.argus.service.storage.WriteRunner;
 import dev.argus.service.work.*;
@@ -43,18 +44,46 @@ public class JdbcWorkStore implements WorkStore {
     private final Jdbi reads;
     private final LongSupplier clock;
     private final WriteLock lock;
+    /** Where a committed change's /api/stream state event is also recorded (a shared database), else NONE. */
+    private final LiveJournal.Work journal;
     /** The last time issued; loaded from storage on first use. Only the writer thread touches it. */
     private long lastStamp = Long.MIN_VALUE;
 
     public JdbcWorkStore(WriteRunner engine, Jdbi reads, WriteLock lock) {
-        this(engine, reads, lock, Timestamps::nowMicros);
+        this(engine, reads, lock, LiveJournal.Work.NONE);
+    }
+
+    /**
+     * @param journal records each change's {@code /api/stream} state event ({@code workstream_created},
+     *                …, the object as answered) in the change's transaction, for the other instances'
+     *                streams (SPEC §15)
+     */
+    public JdbcWorkStore(WriteRunner engine, Jdbi reads, WriteLock lock, LiveJournal.Work journal) {
+        this(engine, reads, lock, Timestamps::nowMicros, journal);
     }
 
     protected JdbcWorkStore(WriteRunner engine, Jdbi reads, WriteLock lock, LongSupplier clock) {
+        this(engine, reads, lock, clock, LiveJournal.Work.NONE);
+    }
+
+    private JdbcWorkStore(WriteRunner engine, Jdbi reads, WriteLock lock, LongSupplier clock, LiveJournal.Work journal) {
         this.engine = engine;
         this.reads = reads;
         this.clock = clock;
         this.lock = lock;
+        this.journal = journal;
+    }
+
+    /** {@code stored} as {@code /api/stream} will show it, recorded in the journal; returns {@code stored}. */
+    private <T> T journaled(Connection c, String type, String taskId, T stored) throws SQLException {
+        if (journal != LiveJournal.Work.NONE) {
+            try {
+                journal.record(c, type, taskId, WorkJson.MAPPER.writeValueAsString(stored));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("cannot encode " + type, e);
+            }
+        }
+        return stored;
     }
 
     /** The outcome of a writer task: a value, or the refusal to answer (nothing was written). */
@@ -82,7 +111,8 @@ public class JdbcWorkStore implements WorkStore {
             lock.acquire(c);
             Workstream w = create.toWorkstream(UUID.randomUUID().toString(), stamp(c, Long.MIN_VALUE));
             insert(c, w);
-            return selectWorkstream(c, w.id()); // as stored (PostgreSQL text holds no U+0000: PgText)
+            // as stored (PostgreSQL text holds no U+0000: PgText)
+            return journaled(c, "workstream_created", null, selectWorkstream(c, w.id()));
         });
     }
 
@@ -112,7 +142,7 @@ public class JdbcWorkStore implements WorkStore {
                 return Attempt.<Workstream>refused(e);
             }
             update(c, next);
-            return Attempt.ok(selectWorkstream(c, key));
+            return Attempt.ok(journaled(c, "workstream_updated", null, selectWorkstream(c, key)));
         }).get();
     }
 
@@ -130,7 +160,7 @@ public class JdbcWorkStore implements WorkStore {
             }
             Task t = create.toTask(UUID.randomUUID().toString(), stamp(c, Long.MIN_VALUE));
             insert(c, t);
-            return Attempt.ok(selectTask(c, t.id()));
+            return Attempt.ok(journaled(c, "task_created", t.id(), selectTask(c, t.id())));
         }).get();
     }
 
@@ -163,7 +193,7 @@ public class JdbcWorkStore implements WorkStore {
                 return Attempt.<Task>refused(notFound("workstream", next.workstreamId()));
             }
             update(c, next);
-            return Attempt.ok(selectTask(c, key));
+            return Attempt.ok(journaled(c, "task_updated", key, selectTask(c, key)));
         }).get();
     }
 

@@ -162,7 +162,7 @@ public final class PostgresStorage implements Storage {
 
     @Override
     public JdbcWorkStore workStore(WriteRunner runner) {
-        return new JdbcWorkStore(runner, reads(), writer::lockIds);
+        return new JdbcWorkStore(runner, reads(), writer::lockIds, liveJournal().work());
     }
 
     @Override
@@ -182,14 +182,14 @@ public final class PostgresStorage implements Storage {
 
     @Override
     public WriterSessionStore sessionStore(Connection writerTx) {
-        return new PgLifecycleJournal.Writing(new JdbcSessionStore(writerTx, writer::lockIds), writerTx,
+        return new PgLiveJournal.Writing(new JdbcSessionStore(writerTx, writer::lockIds), writerTx,
                 writer::lockIds, instance);
     }
 
     /** The lifecycle messages of every instance on this database (the commit tail reads the others'). */
     @Override
-    public PgLifecycleJournal lifecycleJournal() {
-        return new PgLifecycleJournal(reads(), instance);
+    public PgLiveJournal liveJournal() {
+        return new PgLiveJournal(reads(), instance);
     }
 
     /** No local file: the disk guard is not installed (docs/postgres.md). */

@@ -4,7 +4,7 @@ import dev.argus.service.agents.Agent;
 import dev.argus.service.agents.LifecycleMessage;
 import dev.argus.service.agents.Session;
 import dev.argus.service.core.Timestamps;
-import dev.argus.service.storage.LifecycleJournal;
+import dev.argus.service.storage.LiveJournal;
 import dev.argus.service.storage.SessionStorageException;
 import dev.argus.service.storage.WriteLock;
 import dev.argus.service.storage.WriterSessionStore;
@@ -17,13 +17,13 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The {@code lifecycle_journal} table (db/postgresql/V4): read by the commit tail through the
+ * The {@code live_journal} table (db/postgresql/V4): read by the commit tail through the
  * pooled readers; written by {@link Writing}, the session store of the writer's transaction, which
  * also deletes entries older than an hour every {@value #PRUNE_EVERY}th time it writes.
  */
-final class PgLifecycleJournal implements LifecycleJournal {
-    static final String INSERT = "INSERT INTO lifecycle_journal"
-            + " (after_event_id, instance, source, session_id, sse_event, frame, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+final class PgLiveJournal implements LiveJournal {
+    static final String INSERT = "INSERT INTO live_journal (stream, after_event_id, instance, source, session_id,"
+            + " task_id, sse_event, frame, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     /** How long entries are kept: a tail reads them within seconds; a reconnecting one within minutes. */
     static final long KEEP_MICROS = 3_600_000_000L;
@@ -34,7 +34,7 @@ final class PgLifecycleJournal implements LifecycleJournal {
     private final Jdbi reads;
     private final String instance;
 
-    PgLifecycleJournal(Jdbi reads, String instance) {
+    PgLiveJournal(Jdbi reads, String instance) {
         this.reads = reads;
         this.instance = instance;
     }
@@ -46,19 +46,63 @@ final class PgLifecycleJournal implements LifecycleJournal {
 
     @Override
     public List<Entry> after(long afterId, int limit) {
-        return reads.withHandle(h -> h.createQuery("SELECT id, after_event_id, instance, source, session_id, sse_event, frame"
-                        + " FROM lifecycle_journal WHERE id > :after ORDER BY id LIMIT :limit")
+        return reads.withHandle(h -> h.createQuery("SELECT id, stream, after_event_id, instance, source, session_id,"
+                        + " task_id, sse_event, frame FROM live_journal WHERE id > :after ORDER BY id LIMIT :limit")
                 .bind("after", afterId)
                 .bind("limit", limit)
-                .map((rs, ctx) -> new Entry(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7)))
+                .map((rs, ctx) -> new Entry(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)))
                 .list());
     }
 
     @Override
     public long newestId() {
-        return reads.withHandle(h -> h.createQuery("SELECT coalesce(max(id), 0) FROM lifecycle_journal")
+        return reads.withHandle(h -> h.createQuery("SELECT coalesce(max(id), 0) FROM live_journal")
                 .mapTo(Long.class).one());
+    }
+
+    private static void bind(PreparedStatement p, String stream, long afterEventId, String instance, String source,
+                             String sessionId, String taskId, String sseEvent, String frame, long now) throws SQLException {
+        p.setString(1, stream);
+        p.setLong(2, afterEventId);
+        p.setString(3, instance);
+        p.setString(4, source);
+        p.setString(5, sessionId);
+        p.setString(6, taskId);
+        p.setString(7, sseEvent);
+        p.setString(8, frame);
+        p.setLong(9, now);
+    }
+
+    /**
+     * After a journal write: now and then deletes entries older than {@link #KEEP_MICROS}; when the
+     * change committed no event ({@code noEvent}), notifies {@code argus_events} too, since nothing
+     * else would wake the other instances' tails before their next poll.
+     */
+    private static void afterWrite(Connection c, boolean noEvent, long now) throws SQLException {
+        if (WRITES.incrementAndGet() % PRUNE_EVERY == 0) {
+            try (PreparedStatement prune = c.prepareStatement("DELETE FROM live_journal WHERE created_at < ?")) {
+                prune.setLong(1, now - KEEP_MICROS);
+                prune.executeUpdate();
+            }
+        }
+        if (noEvent) {
+            try (PreparedStatement notify = c.prepareStatement("SELECT pg_notify('" + PgEventWriter.CHANNEL + "', 'journal')")) {
+                notify.execute();
+            }
+        }
+    }
+
+    /** The work store's recorder: a task/workstream state event, in the change's transaction (lock held). */
+    Work work() {
+        return (c, type, taskId, json) -> {
+            long now = Timestamps.nowMicros();
+            try (PreparedStatement p = c.prepareStatement(INSERT)) {
+                bind(p, UPDATES, 0, instance, null, null, taskId, type, json, now);
+                p.executeUpdate();
+            }
+            afterWrite(c, true, now);
+        };
     }
 
     /**
@@ -72,7 +116,6 @@ final class PgLifecycleJournal implements LifecycleJournal {
         private final WriteLock lock;
         private final String instance;
         private PreparedStatement insert;
-        private PreparedStatement notify;
 
         Writing(WriterSessionStore store, Connection connection, WriteLock lock, String instance) {
             this.store = store;
@@ -93,31 +136,11 @@ final class PgLifecycleJournal implements LifecycleJournal {
                 }
                 long now = Timestamps.nowMicros();
                 for (LifecycleMessage m : messages) {
-                    insert.setLong(1, afterEventId);
-                    insert.setString(2, instance);
-                    insert.setString(3, m.source());
-                    insert.setString(4, m.sessionId());
-                    insert.setString(5, m.sseEvent());
-                    insert.setString(6, m.toJson());
-                    insert.setLong(7, now);
+                    bind(insert, EVENTS, afterEventId, instance, m.source(), m.sessionId(), null, m.sseEvent(), m.toJson(), now);
                     insert.addBatch();
                 }
                 insert.executeBatch();
-                // a writer task (PATCH /sessions, idle sessions) commits no event, so no wake-up of its own;
-                // the other instances' tails would find the entries only at their next poll
-                if (WRITES.incrementAndGet() % PRUNE_EVERY == 0) {
-                    try (PreparedStatement prune = connection.prepareStatement(
-                            "DELETE FROM lifecycle_journal WHERE created_at < ?")) {
-                        prune.setLong(1, now - KEEP_MICROS);
-                        prune.executeUpdate();
-                    }
-                }
-                if (afterEventId == 0) {
-                    if (notify == null) {
-                        notify = connection.prepareStatement("SELECT pg_notify('" + PgEventWriter.CHANNEL + "', 'journal')");
-                    }
-                    notify.execute();
-                }
+                afterWrite(connection, afterEventId == 0, now);
             } catch (SQLException e) {
                 throw new SessionStorageException(e);
             }
