@@ -28,8 +28,9 @@ final class AgentRuntime {
     static final long CLIENT_START_ALLOWANCE_MS = 5000;
     /**
      * How long the starter waits (for anything that needs the client) before it builds the
-     * client and sends {@code jvm.start} of a program that is still running. After an attach
-     * there is no start-up to spare and it does not wait.
+     * client and sends {@code jvm.start} of a program that is still running, unless the setting
+     * {@code startDelayMs} says otherwise. After an attach there is no start-up to spare and it
+     * does not wait.
      */
     static final long START_DELAY_MS = 200;
 
@@ -53,7 +54,7 @@ final class AgentRuntime {
         diagnostics.info("premain done in " + (System.nanoTime() - startedNanos) / 1_000_000 + " ms");
 
         Lifecycle lifecycle = new Lifecycle(settings, attach, source, command, startedNanos, startedAt,
-                sink, events, diagnostics, "agentmain".equals(attach) ? 0 : START_DELAY_MS);
+                sink, events, diagnostics, "agentmain".equals(attach) ? 0 : settings.startDelayMillis);
         // Off the start-up path: nothing before main waits on the client or the network.
         // (anonymous classes, not lambdas: the first lambda in a JVM bootstraps the lambda
         // metafactory, milliseconds the host would pay before main)
