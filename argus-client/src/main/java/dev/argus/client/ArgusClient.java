@@ -1,5 +1,8 @@
 package dev.argus.client;
 
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -71,6 +74,63 @@ public final class ArgusClient implements AutoCloseable {
    */
   public void warmUp() {
     delivery.http.warmUp();
+  }
+
+  /**
+   * Counts a failure the caller met on its own way to the same server (a {@link #postBatchOnce}
+   * that could not connect or got no answer) as one failed request of this client: with the
+   * agent's threshold of one the circuit breaker opens, so the next send spools (or drops) at once
+   * instead of waiting a second time-out on a server that just failed. Never throws.
+   */
+  public void serverFailed(String why) {
+    delivery.breaker.failure(why);
+  }
+
+  /**
+   * One {@code POST /events/batch} of {@code events} (in this order, one transaction on the
+   * server) on a new plain socket, without a client: no threads, no pool, no breaker, no spool,
+   * nothing retried or counted. For a caller about to exit with a few events that no client was
+   * needed for so far, the cheapest way to store them; when this does not answer 200/201 the
+   * caller sends the same events (same uuids: stored once) through a client.
+   * Only for plain {@code http://host[:port][/path]} URLs, the ones
+   * {@link ArgusClientConfig.Builder#plainSocket(boolean)} takes.
+   *
+   * @return the HTTP status; 200 or 201 means stored
+   * @throws IOException when the connection could not be made ({@code connectMillis}) or the
+   *     answer did not come ({@code readMillis})
+   * @throws IllegalArgumentException before any network use, for any other URL (https, ...) or an
+   *     API key with a character not allowed in a header (CR/LF; the key is never in the message)
+   */
+  public static int postBatchOnce(String url, String apiKey, String source, List<ArgusEvent> events,
+      int connectMillis, int readMillis) throws IOException {
+    PlainHttp http = PlainHttp.forUrl(url, 1);
+    if (http == null) {
+      throw new IllegalArgumentException("not a plain http:// URL");
+    }
+    StringBuilder body = new StringBuilder(512 * events.size());
+    body.append('[');
+    for (int i = 0; i < events.size(); i++) {
+      if (i > 0) {
+        body.append(',');
+      }
+      events.get(i).appendJson(body, source);
+    }
+    body.append(']');
+    boolean entered = RecursionGuard.enter();
+    try {
+      // anonymous class, not a lambda: this runs in JVMs that are exiting and may not have
+      // bootstrapped the lambda metafactory yet
+      return http.post(http.path("/events/batch"), body.toString().getBytes(StandardCharsets.UTF_8), apiKey,
+          Math.max(1, connectMillis), Math.max(1, readMillis), new PlainHttp.Holder() {
+            @Override
+            public boolean hold(Closeable connection) {
+              return true;
+            }
+          }).status;
+    } finally {
+      http.close();
+      RecursionGuard.exit(entered);
+    }
   }
 
   /** Non-blocking hand-off to the batch pipeline; false (and counted) when the queue is full. */

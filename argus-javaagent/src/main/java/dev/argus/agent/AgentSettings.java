@@ -52,6 +52,11 @@ final class AgentSettings {
     final Duration timeout;
     /** Bound for opening a connection; default 1000 ms. */
     final Duration connectTimeout;
+    /**
+     * How long the agent waits, when nothing needs its client, before it builds it and sends
+     * {@code jvm.start}; default 200 ms ({@code AgentRuntime#START_DELAY_MS}), 0 = at once.
+     */
+    final long startDelayMillis;
     /** Folder for the client's spool of unsent events; default none. */
     final Path spoolDir;
     /** Print every internal problem (not only the first) to stderr; default false. */
@@ -88,6 +93,7 @@ final class AgentSettings {
         lifecycle = in.flag("lifecycle", true);
         timeout = Duration.ofMillis(in.number("timeoutMs", 2000, 1));
         connectTimeout = Duration.ofMillis(in.number("connectTimeoutMs", 1000, 1));
+        startDelayMillis = in.number("startDelayMs", (int) AgentRuntime.START_DELAY_MS, 0);
         String spool = in.get("spoolDir", null);
         spoolDir = spool == null ? null : Paths.get(spool);
         debug = in.flag("debug", false);

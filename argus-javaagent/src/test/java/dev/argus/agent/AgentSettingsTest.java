@@ -46,6 +46,7 @@ class AgentSettingsTest {
         assertThat(s.lifecycle).isTrue();
         assertThat(s.timeout.toMillis()).isEqualTo(2000);
         assertThat(s.connectTimeout.toMillis()).isEqualTo(1000);
+        assertThat(s.startDelayMillis).isEqualTo(AgentRuntime.START_DELAY_MS);
     }
 
     @Test

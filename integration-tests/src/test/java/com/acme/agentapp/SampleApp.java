@@ -23,6 +23,17 @@ public final class SampleApp {
                 System.out.println("span " + new Orders().traced());
                 System.out.println("listed " + new Orders().plain(5));
                 break;
+            case "hello":
+                // nothing observed, no error: the agent has only jvm.start and jvm.stop to send
+                break;
+            case "wait-for-file":
+                // like hello, but runs until the file args[1] exists (at most 120 s)
+                java.nio.file.Path file = java.nio.file.Paths.get(args[1]);
+                long until = System.nanoTime() + 120_000_000_000L;
+                while (!java.nio.file.Files.exists(file) && System.nanoTime() < until) {
+                    Thread.sleep(20);
+                }
+                break;
             case "crash-main":
                 throw new IllegalStateException("main failed");
             case "crash-worker":

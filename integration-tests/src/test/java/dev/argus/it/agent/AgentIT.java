@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -210,5 +213,76 @@ class AgentIT {
         List<JsonNode> events = awaitEvents("agent-it-own-handler", e -> hasTypes(e, "error"));
         assertThat(ofType(events, "error").get(0).get("data").get("exception").get("class").asText())
                 .isEqualTo("java.lang.UnsupportedOperationException");
+    }
+
+    /**
+     * A program that ends with nothing but jvm.start and jvm.stop to send never builds the client:
+     * its shutdown hook stores both in one plain request, in that order. (startDelayMs generous:
+     * on a loaded machine hello world can take long from premain to its exit.)
+     */
+    @Test
+    void aShortProgramStoresStartThenStopInOneRequestWithoutBuildingTheClient() throws Exception {
+        ChildJvm.Result run = ChildJvm.current().agent(agentArgs("agent-it-lean", "startDelayMs=60000,debug=true"))
+                .run("com.acme.agentapp.SampleApp", "hello");
+        assertThat(run.exitCode).as(run.toString()).isZero();
+        assertThat(run.stderr).as(run.toString())
+                .contains("[argus-agent] shutdown: jvm.start and jvm.stop stored in one request without a client")
+                .doesNotContain("background start done")
+                .doesNotContain(server.apiKey());
+
+        List<JsonNode> events = awaitEvents("agent-it-lean", e -> hasTypes(e, "jvm.start", "jvm.stop"));
+        assertThat(events).hasSize(2);
+        JsonNode start = ofType(events, "jvm.start").get(0);
+        JsonNode stop = ofType(events, "jvm.stop").get(0);
+        assertThat(stop.get("id").asLong()).isGreaterThan(start.get("id").asLong());
+        assertThat(start.get("data").get("pid").asLong()).isEqualTo(run.pid);
+        assertThat(start.get("data").get("main").asText()).isEqualTo("com.acme.agentapp.SampleApp");
+        assertThat(stop.get("data").get("uptime_ms").asLong()).isPositive();
+        assertThat(stop.get("session_id").asText()).isEqualTo(start.get("session_id").asText());
+    }
+
+    /** An error wakes the waiting starter: jvm.start is still stored before it (and it before jvm.stop). */
+    @Test
+    void anErrorInAShortProgramIsStoredAfterJvmStartAndBeforeJvmStop() throws Exception {
+        ChildJvm.Result run = ChildJvm.current().agent(agentArgs("agent-it-lean-crash", "startDelayMs=60000"))
+                .run("com.acme.agentapp.SampleApp", "crash-main");
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
+
+        List<JsonNode> events = awaitEvents("agent-it-lean-crash", e -> hasTypes(e, "jvm.start", "error", "jvm.stop"));
+        long start = ofType(events, "jvm.start").get(0).get("id").asLong();
+        long error = ofType(events, "error").get(0).get("id").asLong();
+        long stop = ofType(events, "jvm.stop").get(0).get("id").asLong();
+        assertThat(start).isLessThan(error);
+        assertThat(error).isLessThan(stop);
+    }
+
+    /** With nothing demanding the client, a program that keeps running gets jvm.start after the start delay. */
+    @Test
+    void aLongRunningProgramGetsJvmStartWhileItRuns() throws Exception {
+        Path marker = dir.resolve("long-running.done");
+        long launched = System.nanoTime();
+        CompletableFuture<ChildJvm.Result> child = CompletableFuture.supplyAsync(() -> {
+            try {
+                return ChildJvm.current().agent(agentArgs("agent-it-long", ""))
+                        .run("com.acme.agentapp.SampleApp", "wait-for-file", marker.toString());
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+        try {
+            List<JsonNode> events = awaitEvents("agent-it-long", e -> hasTypes(e, "jvm.start") || child.isDone());
+            assertThat(child).as("still running when jvm.start is stored").isNotDone();
+            assertThat(ofType(events, "jvm.start")).hasSize(1);
+            assertThat(ofType(events, "jvm.stop")).isEmpty();
+            System.out.printf("jvm.start of a running program stored %d ms after its JVM was launched%n",
+                    (System.nanoTime() - launched) / 1_000_000);
+        } finally {
+            Files.createFile(marker);
+        }
+        ChildJvm.Result run = child.get(180, TimeUnit.SECONDS);
+        assertThat(run.exitCode).as(run.toString()).isZero();
+        List<JsonNode> events = awaitEvents("agent-it-long", e -> hasTypes(e, "jvm.start", "jvm.stop"));
+        assertThat(ofType(events, "jvm.stop").get(0).get("id").asLong())
+                .isGreaterThan(ofType(events, "jvm.start").get(0).get("id").asLong());
     }
 }

@@ -1,12 +1,17 @@
 package dev.argus.it.agent;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,8 +45,29 @@ class AgentServerDownIT {
     void refusedConnectionsChangeNothingForTheApplication() throws Exception {
         String args = "url=http://127.0.0.1:" + closedPort() + ",key=k";
         assertSameBehaviour(args, "ok");
+        assertSameBehaviour(args, "hello");
         assertSameBehaviour(args, "crash-main");
         assertSameBehaviour(args, "crash-worker");
+    }
+
+    /** The plain request at exit fails; the client takes the same two events and spools them in order. */
+    @Test
+    void aShortProgramsStartAndStopGoToTheSpoolWhenTheServerIsDown(@TempDir Path tmp) throws Exception {
+        Path spool = tmp.resolve("spool");
+        assertSameBehaviour("url=http://127.0.0.1:" + closedPort() + ",key=k,spoolDir=" + spool, "hello");
+        String spooled;
+        try (Stream<Path> files = Files.list(spool)) {
+            spooled = files.filter(p -> p.getFileName().toString().endsWith(".ndjson")).sorted()
+                    .map(p -> {
+                        try {
+                            return Files.readString(p);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }).collect(Collectors.joining());
+        }
+        assertThat(spooled.lines().count()).as(spooled).isEqualTo(2);
+        assertThat(spooled.indexOf("\"jvm.start\"")).isNotNegative().isLessThan(spooled.indexOf("\"jvm.stop\""));
     }
 
     @Test
@@ -63,6 +89,7 @@ class AgentServerDownIT {
             // without bounds the shutdown hook would wait for jvm.stop forever and the child would
             // hit ChildJvm's 120 s limit
             assertSameBehaviour(args, "crash-main");
+            assertSameBehaviour(args, "hello");
         } finally {
             for (Socket s : held) {
                 s.close();
