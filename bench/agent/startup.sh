@@ -81,7 +81,8 @@ if [ "${FLOOR:-0}" = 1 ] && [ -n "${ARGUS_BENCH_URL:-}" ]; then
     bench/agent/floor/EmptyAgent.java bench/agent/floor/RawPost.java
   printf 'Premain-Class: EmptyAgent\n' > "$floor/empty.mf"
   "$jar_bin" cfm "$floor/empty-agent.jar" "$floor/empty.mf" -C "$floor/classes" EmptyAgent.class
-  "$javac_bin" --release 11 -XDstringConcat=inline -nowarn -cp "$AGENT" -d "$floor/lean" bench/agent/floor/LeanAgent.java
+  "$javac_bin" --release 11 -XDstringConcat=inline -nowarn -cp "$AGENT" -d "$floor/lean" \
+    bench/agent/floor/LeanAgent.java bench/agent/floor/RawPost.java
   cp "$AGENT" "$floor/lean-agent.jar"
   printf 'Premain-Class: dev.argus.agent.LeanAgent\n' > "$floor/lean.mf"
   "$jar_bin" ufm "$floor/lean-agent.jar" "$floor/lean.mf" -C "$floor/lean" dev 2>/dev/null
@@ -90,8 +91,8 @@ if [ "${FLOOR:-0}" = 1 ] && [ -n "${ARGUS_BENCH_URL:-}" ]; then
   NAMES+=("empty agent" "no agent, one raw POST" "empty agent, raw POST" "lean agent" "lean agent + Thread patch")
   CMDS+=(
     "$JAVA -javaagent:$floor/empty-agent.jar -cp $OUT/classes Hello"
-    "$JAVA -cp $floor/classes RawPost $bench_port ${ARGUS_BENCH_KEY:-}"
-    "$JAVA -javaagent:$floor/empty-agent.jar -cp $floor/classes RawPost $bench_port ${ARGUS_BENCH_KEY:-}"
+    "$JAVA -cp $floor/classes dev.argus.agent.RawPost $bench_port ${ARGUS_BENCH_KEY:-}"
+    "$JAVA -javaagent:$floor/empty-agent.jar -cp $floor/classes dev.argus.agent.RawPost $bench_port ${ARGUS_BENCH_KEY:-}"
     "$JAVA -javaagent:$floor/lean-agent.jar=$LEAN -cp $OUT/classes Hello"
     "$JAVA -Dlean.patch=1 -javaagent:$floor/lean-agent.jar=$LEAN -cp $OUT/classes Hello"
   )

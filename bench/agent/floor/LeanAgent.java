@@ -1,12 +1,6 @@
 package dev.argus.agent;
 
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 
 /**
  * What the agent must at least do for a hello world, without its client: read its settings
@@ -31,7 +25,7 @@ public final class LeanAgent {
             public void run() {
                 try {
                     int port = Integer.parseInt(s.url.substring(s.url.lastIndexOf(':') + 1));
-                    post(port, s.apiKey, "/events/batch",
+                    RawPost.post(port, s.apiKey, "/events/batch",
                             "[{\"source\":\"bench-floor\",\"event_type\":\"jvm.start\",\"message\":\"lean\"},"
                                     + "{\"source\":\"bench-floor\",\"event_type\":\"jvm.stop\",\"message\":\"lean\"}]");
                 } catch (Exception e) {
@@ -39,27 +33,5 @@ public final class LeanAgent {
                 }
             }
         });
-    }
-
-    /** The same hand-written POST as RawPost (the default package cannot be imported). */
-    static void post(int port, String key, String path, String body) throws Exception {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port), 2000);
-            s.setSoTimeout(5000);
-            OutputStream o = s.getOutputStream();
-            String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: " + key
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + b.length + "\r\nConnection: close\r\n\r\n";
-            o.write(head.getBytes(StandardCharsets.ISO_8859_1));
-            o.write(b);
-            o.flush();
-            InputStream in = s.getInputStream();
-            byte[] buf = new byte[512];
-            int n = in.read(buf);
-            String status = n > 12 ? new String(buf, 9, 3, StandardCharsets.ISO_8859_1) : "none";
-            if (!status.startsWith("2")) {
-                throw new IllegalStateException("answer " + status);
-            }
-        }
     }
 }

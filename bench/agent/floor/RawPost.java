@@ -1,3 +1,5 @@
+package dev.argus.agent;
+
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -8,9 +10,14 @@ import java.nio.charset.StandardCharsets;
 /**
  * Hello world that then stores one event the cheapest way Java allows: one HTTP/1.1 POST written
  * by hand on a plain socket, answer read, no JSON library (bench/agent/startup.sh, FLOOR=1).
- * Args: port key. Compiled with -XDstringConcat=inline (no StringConcatFactory bootstrap).
+ * Args: port key. Compiled with -XDstringConcat=inline (no StringConcatFactory bootstrap). In the
+ * agent's package only so that {@link LeanAgent}, injected into a copy of the agent jar with it, can
+ * share {@link #post}; run on its own it needs nothing of the agent.
  */
-public class RawPost {
+public final class RawPost {
+    private RawPost() {
+    }
+
     public static void main(String[] args) throws Exception {
         System.out.println("hello");
         post(Integer.parseInt(args[0]), args[1], "/events",
