@@ -54,9 +54,22 @@ public final class TestServer {
 
     /** {@code extra} after the overrides that point the app at a fresh PostgreSQL database. */
     public static ConfigOverride[] withPostgres(ConfigOverride... extra) {
+        return onPostgresDatabase(dev.argus.service.testing.PostgresServer.get().freshDatabase(), extra);
+    }
+
+    /**
+     * An instance of several on one PostgreSQL database (SPEC §15): {@code configResource} (a test
+     * resource, e.g. {@code test-server.yml}) pointed at {@code databaseUrl} of the test JVM's server.
+     */
+    public static DropwizardAppExtension<ArgusConfiguration> sharingPostgres(String configResource, String databaseUrl) {
+        return new DropwizardAppExtension<>(ArgusApplication.class, ResourceHelpers.resourceFilePath(configResource),
+                onPostgresDatabase(databaseUrl));
+    }
+
+    private static ConfigOverride[] onPostgresDatabase(String databaseUrl, ConfigOverride... extra) {
         var pg = dev.argus.service.testing.PostgresServer.get();
         ConfigOverride[] overrides = new ConfigOverride[extra.length + 3];
-        overrides[0] = ConfigOverride.config("database.url", pg.freshDatabase());
+        overrides[0] = ConfigOverride.config("database.url", databaseUrl);
         overrides[1] = ConfigOverride.config("database.user", pg.user());
         overrides[2] = ConfigOverride.config("database.password", pg.password());
         System.arraycopy(extra, 0, overrides, 3, extra.length);

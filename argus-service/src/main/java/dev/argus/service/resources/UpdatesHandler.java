@@ -347,12 +347,10 @@ public final class UpdatesHandler {
     private void store(HttpServletResponse resp, NewEvent event) throws IOException, StorageException {
         IngestResult stored = engine.write(List.of(event));
         long id = stored.ids()[0];
-        UpdateView view = UpdateView.of(StoredEvent.of(id, 0, event), event.agent().taskId());
         List<StoredEvent> first = reader.find(new UpdateReader.Query(List.of(), List.of(), List.of(), List.of()),
                 id - 1, 1);
-        if (!first.isEmpty() && first.get(0).id() == id) {
-            view = UpdateView.of(first.get(0), first.get(0).agent().taskId());
-        }
+        StoredEvent e = !first.isEmpty() && first.get(0).id() == id ? first.get(0) : StoredEvent.of(id, 0, event);
+        UpdateView view = UpdateView.of(e, e.agent().taskId());
         writeJson(resp, stored.duplicate()[0] ? 200 : 201, WorkJson.MAPPER.writeValueAsBytes(view));
     }
 

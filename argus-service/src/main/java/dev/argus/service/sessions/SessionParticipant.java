@@ -32,7 +32,7 @@ public final class SessionParticipant implements CommitParticipant {
 
     @Override
     public List<Object> inTransaction(Connection tx, List<StoredEvent> inserted) throws SQLException {
-        List<Object> messages = null;
+        List<LifecycleMessage> messages = null;
         for (StoredEvent e : inserted) {
             if (e.sessionId() == null) {
                 continue;
@@ -59,20 +59,12 @@ public final class SessionParticipant implements CommitParticipant {
         if (messages != null) {
             // for the other instances' streams (a database shared by several; else a no-op)
             try {
-                store.journal(inserted.get(inserted.size() - 1).id(), lifecycle(messages));
+                store.journal(inserted.get(inserted.size() - 1).id(), messages);
             } catch (SessionStorageException ex) {
                 throw ex.getCause();
             }
         }
-        return messages == null ? List.of() : messages;
-    }
-
-    private static List<LifecycleMessage> lifecycle(List<Object> messages) {
-        List<LifecycleMessage> out = new ArrayList<>(messages.size());
-        for (Object m : messages) {
-            out.add((LifecycleMessage) m);
-        }
-        return out;
+        return messages == null ? List.of() : List.copyOf(messages);
     }
 
     @Override

@@ -1,12 +1,9 @@
 package dev.argus.service.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.argus.service.ArgusApplication;
 import dev.argus.service.ArgusConfiguration;
 import dev.argus.service.TestServer;
 import dev.argus.service.testing.PostgresServer;
-import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import org.junit.jupiter.api.Test;
@@ -41,11 +38,7 @@ class ClusterSessionsIT {
     static final DropwizardAppExtension<ArgusConfiguration> B = instance();
 
     private static DropwizardAppExtension<ArgusConfiguration> instance() {
-        PostgresServer pg = PostgresServer.get();
-        return new DropwizardAppExtension<>(ArgusApplication.class, ResourceHelpers.resourceFilePath("test-server.yml"),
-                ConfigOverride.config("database.url", DATABASE),
-                ConfigOverride.config("database.user", pg.user()),
-                ConfigOverride.config("database.password", pg.password()));
+        return TestServer.sharingPostgres("test-server.yml", DATABASE);
     }
 
     @Test

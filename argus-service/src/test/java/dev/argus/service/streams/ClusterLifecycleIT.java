@@ -1,11 +1,9 @@
 package dev.argus.service.streams;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.argus.service.ArgusApplication;
 import dev.argus.service.ArgusConfiguration;
+import dev.argus.service.TestServer;
 import dev.argus.service.testing.PostgresServer;
-import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import org.junit.jupiter.api.Test;
@@ -40,11 +38,7 @@ class ClusterLifecycleIT {
     static final DropwizardAppExtension<ArgusConfiguration> B = instance();
 
     private static DropwizardAppExtension<ArgusConfiguration> instance() {
-        PostgresServer pg = PostgresServer.get();
-        return new DropwizardAppExtension<>(ArgusApplication.class, ResourceHelpers.resourceFilePath("streams-test.yml"),
-                ConfigOverride.config("database.url", DATABASE),
-                ConfigOverride.config("database.user", pg.user()),
-                ConfigOverride.config("database.password", pg.password()));
+        return TestServer.sharingPostgres("streams-test.yml", DATABASE);
     }
 
     private static long hook(StreamsApp app, String fixture) {
